@@ -1,0 +1,37 @@
+# Three Ways to Run at Once: the one entry point.
+#
+#   make                 install missing Debian packages, tangle, compile,
+#                        render build/book.html and build/book.pdf
+#   make check           every test; ends with "N passed, N failed, N skipped"
+#   make html | pdf      one rendering
+#   make tangle          only the C sources, into tangle/
+#   make programs        only the programs, into build/bin/
+#   make bench           the measurements, into build/results/
+#   make check-sanitizers  the tests under ThreadSanitizer, then ASan+UBSan
+#   make clean           remove everything generated
+#
+# B=folder puts the build somewhere else; CC=clang builds with clang.
+# The build proper is book/build.mk: it asks pkg-config and noweb questions
+# as soon as it is read, so it runs only after the packages are checked.
+
+B ?= build
+SUB = $(MAKE) --no-print-directory -f book/build.mk B=$(B)
+
+.PHONY: all deps tangle programs html pdf check check-sanitizers bench clean
+all: deps
+	@$(SUB) all
+
+deps:
+	@book/deps.sh
+
+tangle programs html pdf check bench: deps
+	@$(SUB) $@
+
+check-sanitizers: deps
+	@echo "== ThreadSanitizer =="
+	@$(SUB) B=$(B)/tsan SANITIZE=thread check
+	@echo "== AddressSanitizer + UndefinedBehaviorSanitizer =="
+	@$(SUB) B=$(B)/asan SANITIZE=address,undefined check
+
+clean:
+	rm -rf build tangle $(filter-out build,$(B))

@@ -1,0 +1,134 @@
+# book/build.mk: the build proper.  The top-level Makefile checks the
+# Debian packages first, then runs this file; it is split in two because
+# this one asks pkg-config and noweb questions as soon as it is read.
+#
+# Variables: B (build folder), CC, SANITIZE (thread | address,undefined).
+
+B ?= build
+SANITIZE ?=
+.DELETE_ON_ERROR:
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+NOWEB := /usr/lib/noweb
+
+CHAPTERS := $(sort $(wildcard chapters/*.nw))
+
+# ---- tangling -----------------------------------------------------------
+# Including the list makes make tangle first, then read what it found.
+$(B)/tangle.mk: $(CHAPTERS) book/tangle.sh
+	@mkdir -p $(B)
+	@book/tangle.sh $(B)
+-include $(B)/tangle.mk
+
+# ---- compiling ----------------------------------------------------------
+CSTD     := -std=c17 -D_POSIX_C_SOURCE=200809L
+WARN     := -Wall -Wextra -Wpedantic -Werror
+OPT      := -g -O2
+UV_CFLAGS  := $(shell pkg-config --cflags libuv)
+UV_LIBS    := $(shell pkg-config --libs libuv)
+CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka)
+CMOCKA_LIBS   := $(shell pkg-config --libs cmocka)
+INCLUDES := $(addprefix -I,$(TANGLE_DIRS))
+ifneq ($(SANITIZE),)
+SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+SANKIND  := $(firstword $(subst $(comma), ,$(SANITIZE)))
+OPT      := -g -O1
+endif
+comma := ,
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(INCLUDES) $(UV_CFLAGS) $(CFLAGS)
+LDLIBS_ALL = $(UV_LIBS) -pthread -lrt -lm $(LDLIBS)
+
+# Programs listed in tests/sanitizer-skip.d for this sanitizer are compiled
+# without it (their bug is the lesson), but still linked with its runtime.
+SKIPFILES := $(wildcard tests/sanitizer-skip.d/*.txt)
+SAN_SKIP  := $(if $(SANKIND)$(SKIPFILES),$(shell awk -v s=$(SANKIND) '$$1==s{print $$2}' /dev/null $(SKIPFILES)))
+san_for    = $(if $(filter $(1),$(SAN_SKIP)),,$(SANFLAGS))
+
+OBJ := $(B)/obj
+obj_of = $(patsubst tangle/%.c,$(OBJ)/%.o,$(1))
+
+PROGRAMS := $(foreach s,$(PROGRAM_SRCS),$(B)/bin/$(notdir $(basename $(s))))
+LIB      := $(B)/libbook.a
+
+$(OBJ)/%.o: tangle/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(call san_for,$(basename $(notdir $<))) -MMD -MP -c -o $@ $<
+
+$(LIB): $(call obj_of,$(MODULE_SRCS))
+	@mkdir -p $(@D)
+	@rm -f $@
+	ar rcs $@ $^
+
+define program_rule
+$(B)/bin/$(notdir $(basename $(1))): $(call obj_of,$(1)) $(LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $$(SANFLAGS) -o $$@ $$< $(LIB) $$(LDLIBS_ALL)
+endef
+$(foreach s,$(PROGRAM_SRCS),$(eval $(call program_rule,$(s))))
+
+# ---- tests --------------------------------------------------------------
+UNIT_SRCS := $(wildcard tests/unit/test-*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
+TEST_CFLAGS = $(CFLAGS_ALL) $(CMOCKA_CFLAGS) $(SANFLAGS)
+
+$(B)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -MMD -MP -o $@ $< $(LIB) $(CMOCKA_LIBS) $(LDLIBS_ALL)
+
+# An exercise's test is built twice: with the reference solution (it must
+# pass) and with the untouched starter (it must fail).  The starter lives in
+# its chapter's folder, the solution in the appendix's.
+ex_src = $(firstword $(wildcard tangle/*/$(1)))
+define exercise_rule
+$(B)/tests/test-$(1)-$(2): tests/exercises/test-$(1).c $(call obj_of,$(call ex_src,$(1)-$(2).c)) $(LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $$(TEST_CFLAGS) -o $$@ $$< $(call obj_of,$(call ex_src,$(1)-$(2).c)) $(LIB) $$(CMOCKA_LIBS) $$(LDLIBS_ALL)
+endef
+EX_READY := $(foreach e,$(EXERCISES),$(if $(and $(wildcard tests/exercises/test-$(e).c),$(call ex_src,$(e)-solution.c)),$(e)))
+$(foreach e,$(EX_READY),$(foreach k,solution starter,$(eval $(call exercise_rule,$(e),$(k)))))
+EX_TESTS := $(foreach e,$(EX_READY),$(B)/tests/test-$(e)-solution $(B)/tests/test-$(e)-starter)
+
+# ---- weaving ------------------------------------------------------------
+$(B)/nw2md: book/nw2md.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
+
+# One pipeline for the whole book: one set of cross-references, one index.
+$(B)/book.md: $(CHAPTERS) $(B)/nw2md
+	$(NOWEB)/markup $(CHAPTERS) | $(NOWEB)/finduses | $(NOWEB)/noidx | $(B)/nw2md > $@
+
+PANDOC_COMMON := --from markdown --metadata-file book/metadata.yaml \
+  --number-sections --toc --toc-depth=2 --highlight-style=book/code.theme \
+  --fail-if-warnings
+
+$(B)/book.html: $(B)/book.md book/metadata.yaml book/book.css book/code.theme
+	pandoc $(PANDOC_COMMON) --to html5 --standalone --self-contained \
+	  --css book/book.css --resource-path=.:$(B) -o $@ $<
+
+$(B)/book.pdf: $(B)/book.md book/metadata.yaml book/preamble.tex book/code.theme
+	@mkdir -p $(B)/tex
+	pandoc $(PANDOC_COMMON) --to pdf --pdf-engine=xelatex \
+	  --include-in-header=book/preamble.tex --resource-path=.:$(B) -o $@ $<
+
+# ---- targets ------------------------------------------------------------
+.PHONY: all tangle programs tests html pdf check bench
+all: programs html pdf
+tangle: $(B)/tangle.mk
+programs: $(PROGRAMS) $(LIB)
+tests: programs $(UNIT_BINS) $(EX_TESTS) $(B)/nw2md
+html: $(B)/book.html
+pdf: $(B)/book.pdf
+
+# Under a sanitizer the book is not rendered and its tests are not run:
+# they test the build and the text, not the programs.
+ifeq ($(SANITIZE),)
+check: tests html pdf
+else
+check: tests
+endif
+	@SANITIZER=$(SANKIND) tests/run $(B)
+
+bench: programs
+	@book/bench.sh $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
