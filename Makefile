@@ -8,7 +8,10 @@
 #   make programs        only the programs, into build/bin/
 #   make bench           the measurements, into build/results/
 #   make check-sanitizers  the tests under ThreadSanitizer, then ASan+UBSan
-#   make clean           remove everything generated
+#   make exercises       copy every exercise's starter into exercises/
+#   make exercise EX=2.1 grade your exercises/ex-2.1.c
+#   make exercise-hint EX=2.1, make exercise-status, make exercise-reset EX=2.1
+#   make clean           remove everything generated (not your exercises/)
 #
 # B=folder puts the build somewhere else; CC=clang builds with clang.
 # The build proper is book/build.mk: it asks pkg-config and noweb questions
@@ -17,7 +20,8 @@
 B ?= build
 SUB = $(MAKE) --no-print-directory -f book/build.mk B=$(B)
 
-.PHONY: all deps tangle programs html pdf check check-sanitizers bench clean
+.PHONY: all deps tangle programs html pdf check check-sanitizers bench clean \
+        exercises exercise exercise-hint exercise-status exercise-reset
 all: deps
 	@$(SUB) all
 
@@ -32,6 +36,14 @@ check-sanitizers: deps
 	@$(SUB) B=$(B)/tsan SANITIZE=thread check
 	@echo "== AddressSanitizer + UndefinedBehaviorSanitizer =="
 	@$(SUB) B=$(B)/asan SANITIZE=address,undefined check
+
+# The exercise workspace: starters are tangled, graded against libbook.a.
+exercises exercise-status: deps
+	@$(SUB) programs >/dev/null
+	@book/exercise.sh $(B) $(if $(filter exercises,$@),setup,status)
+exercise exercise-hint exercise-reset: deps
+	@$(SUB) programs >/dev/null
+	@book/exercise.sh $(B) $(if $(filter exercise,$@),check,$(patsubst exercise-%,%,$@)) $(EX)
 
 clean:
 	rm -rf build tangle $(filter-out build,$(B))

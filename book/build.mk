@@ -13,6 +13,15 @@ NOWEB := /usr/lib/noweb
 
 CHAPTERS := $(sort $(wildcard chapters/*.nw))
 
+# Quiet by default; V=1 shows every command.
+ifeq ($(V),1)
+Q :=
+say :=
+else
+Q := @
+say = @printf '  %-7s %s\n' $(1) $(2);
+endif
+
 # ---- tangling -----------------------------------------------------------
 # Including the list makes make tangle first, then read what it found.
 $(B)/tangle.mk: $(CHAPTERS) book/tangle.sh
@@ -52,17 +61,17 @@ LIB      := $(B)/libbook.a
 
 $(OBJ)/%.o: tangle/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(call san_for,$(basename $(notdir $<))) -MMD -MP -c -o $@ $<
+	$(call say,CC,$<)$(CC) $(CFLAGS_ALL) $(call san_for,$(basename $(notdir $<))) -MMD -MP -c -o $@ $<
 
 $(LIB): $(call obj_of,$(MODULE_SRCS))
 	@mkdir -p $(@D)
 	@rm -f $@
-	ar rcs $@ $^
+	$(call say,AR,$@)ar rcs $@ $^
 
 define program_rule
 $(B)/bin/$(notdir $(basename $(1))): $(call obj_of,$(1)) $(LIB)
 	@mkdir -p $$(@D)
-	$$(CC) $$(SANFLAGS) -o $$@ $$< $(LIB) $$(LDLIBS_ALL)
+	$$(call say,LD,$$@)$$(CC) $$(SANFLAGS) -o $$@ $$< $(LIB) $$(LDLIBS_ALL)
 endef
 $(foreach s,$(PROGRAM_SRCS),$(eval $(call program_rule,$(s))))
 
@@ -73,7 +82,7 @@ TEST_CFLAGS = $(CFLAGS_ALL) $(CMOCKA_CFLAGS) $(SANFLAGS)
 
 $(B)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) -MMD -MP -o $@ $< $(LIB) $(CMOCKA_LIBS) $(LDLIBS_ALL)
+	$(call say,TEST,$@)$(CC) $(TEST_CFLAGS) -MMD -MP -o $@ $< $(LIB) $(CMOCKA_LIBS) $(LDLIBS_ALL)
 
 # An exercise's test is built twice: with the reference solution (it must
 # pass) and with the untouched starter (it must fail).  The starter lives in
@@ -82,7 +91,7 @@ ex_src = $(firstword $(wildcard tangle/*/$(1)))
 define exercise_rule
 $(B)/tests/test-$(1)-$(2): tests/exercises/test-$(1).c $(call obj_of,$(call ex_src,$(1)-$(2).c)) $(LIB)
 	@mkdir -p $$(@D)
-	$$(CC) $$(TEST_CFLAGS) -o $$@ $$< $(call obj_of,$(call ex_src,$(1)-$(2).c)) $(LIB) $$(CMOCKA_LIBS) $$(LDLIBS_ALL)
+	$$(call say,TEST,$$@)$$(CC) $$(TEST_CFLAGS) -o $$@ $$< $(call obj_of,$(call ex_src,$(1)-$(2).c)) $(LIB) $$(CMOCKA_LIBS) $$(LDLIBS_ALL)
 endef
 EX_READY := $(foreach e,$(EXERCISES),$(if $(and $(wildcard tests/exercises/test-$(e).c),$(call ex_src,$(e)-solution.c)),$(e)))
 $(foreach e,$(EX_READY),$(foreach k,solution starter,$(eval $(call exercise_rule,$(e),$(k)))))
@@ -91,23 +100,23 @@ EX_TESTS := $(foreach e,$(EX_READY),$(B)/tests/test-$(e)-solution $(B)/tests/tes
 # ---- weaving ------------------------------------------------------------
 $(B)/nw2md: book/nw2md.c
 	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
+	$(call say,CC,$<)$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
 
 # One pipeline for the whole book: one set of cross-references, one index.
 $(B)/book.md: $(CHAPTERS) $(B)/nw2md
-	$(NOWEB)/markup $(CHAPTERS) | $(NOWEB)/finduses | $(NOWEB)/noidx | $(B)/nw2md > $@
+	$(call say,WEAVE,$@)$(NOWEB)/markup $(CHAPTERS) | $(NOWEB)/finduses | $(NOWEB)/noidx | $(B)/nw2md > $@
 
 PANDOC_COMMON := --from markdown --metadata-file book/metadata.yaml \
   --number-sections --toc --toc-depth=2 --highlight-style=book/code.theme \
   --fail-if-warnings
 
 $(B)/book.html: $(B)/book.md book/metadata.yaml book/book.css book/code.theme
-	pandoc $(PANDOC_COMMON) --to html5 --standalone --self-contained \
+	$(call say,PANDOC,$@)pandoc $(PANDOC_COMMON) --to html5 --standalone --self-contained \
 	  --css book/book.css --resource-path=.:$(B) -o $@ $<
 
 $(B)/book.pdf: $(B)/book.md book/metadata.yaml book/preamble.tex book/code.theme
 	@mkdir -p $(B)/tex
-	pandoc $(PANDOC_COMMON) --to pdf --pdf-engine=xelatex \
+	$(call say,PANDOC,$@)pandoc $(PANDOC_COMMON) --to pdf --pdf-engine=xelatex \
 	  --include-in-header=book/preamble.tex --resource-path=.:$(B) -o $@ $<
 
 # ---- targets ------------------------------------------------------------

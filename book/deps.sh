@@ -26,7 +26,9 @@ need_pc  libuv      libuv1-dev
 need_pc  cmocka     libcmocka-dev
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf     fonts-dejavu-core
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf fonts-dejavu-core
-need_file /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf    fonts-dejavu-extra
+need_file /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf    fonts-dejavu-core
+# Italic and bold-italic serif (emphasis in the prose) are in the extra set.
+need_file /usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf fonts-dejavu-extra
 # LaTeX packages that pandoc's template and book/preamble.tex load.
 need_sty() {
     if command -v kpsewhich >/dev/null 2>&1; then

@@ -1,0 +1,249 @@
+#!/bin/bash
+# book/exercise.sh: the reader's exercise workspace and its grader.
+#
+#   book/exercise.sh BUILD setup          copy every starter into exercises/ (never overwrites)
+#   book/exercise.sh BUILD check EX       grade exercises/ex-EX.c: test, repeated runs, sanitizers
+#   book/exercise.sh BUILD hint EX        print the next hint of exercise EX
+#   book/exercise.sh BUILD status         every exercise: done / not yet / not started
+#   book/exercise.sh BUILD reset EX       restore the starter (the old file is kept as .bak)
+#
+# The Makefile calls it as make exercises, make exercise EX=2.1,
+# make exercise-hint EX=2.1, make exercise-status, make exercise-reset EX=2.1.
+set -uo pipefail
+build=${1:?usage: book/exercise.sh BUILD setup|check|hint|status|reset [EX]}
+cmd=${2:-}
+ex=${3:-}
+ws=${EXERCISES_DIR:-exercises}
+root=$PWD
+runs=${EXERCISE_RUNS:-5}
+
+bold=$'\e[1m' red=$'\e[31m' green=$'\e[32m' off=$'\e[0m'
+[[ -t 1 ]] || bold='' red='' green='' off=''
+say()  { printf '%s\n' "$*"; }
+fail() { printf '%s%s%s\n' "$red" "$*" "$off" >&2; exit 1; }
+
+# Every exercise, as N.M, sorted by chapter then number.
+all_exercises() {
+    ls tangle/*/ex-*-starter.c 2>/dev/null | sed 's|.*/ex-\(.*\)-starter\.c|\1|' | sort -t. -k1,1n -k2,2n
+}
+need_ex() {
+    [[ -n $ex ]] || fail "say which exercise: EX=2.1 (the list: make exercise-status)"
+    [[ $ex =~ ^[0-9]+\.[0-9]+$ ]] || fail "EX=$ex: expected a number like 2.1"
+    starter_src=$(ls tangle/*/ex-"$ex"-starter.c 2>/dev/null | head -n 1)
+    [[ -n $starter_src ]] || fail "there is no exercise $ex (the list: make exercise-status)"
+    nw=chapters/$(basename "$(dirname "$starter_src")").nw
+    test_src=tests/exercises/test-ex-$ex.c
+    mine=$ws/ex-$ex.c
+}
+
+# The exercise's part of its chapter: from its heading to the next heading.
+section_of() {   # section_of N.M NWFILE
+    awk -v ex="$1" '
+        BEGIN { pat = "^#+ .*Exercise " ex "([^0-9]|$)"; gsub(/\./, "\\.", pat) }
+        /^#/ { if (inside) exit; if ($0 ~ pat) { inside = 1; next } }
+        inside' "$2"
+}
+statement_of() {  # prose before the first hint or chunk
+    section_of "$1" "$2" | awk '/^\*\*Hint/ || /^<</ { exit } { print }' \
+        | sed 's/\[\[\([^]]*\)\]\]/\1/g; s/@<</<</g'
+}
+hints_of() {      # one hint per paragraph, separated by a line "%%"
+    section_of "$1" "$2" | awk '
+        /^<</ { code = 1 } /^@( |$)/ { code = 0; next } code { next }
+        /^\*\*Hint/ { if (h) print "%%"; h = 1 }
+        h && /^$/ { h = 0; print "%%"; next }
+        h { print }' | sed 's/\[\[\([^]]*\)\]\]/\1/g; s/@<</<</g'
+}
+
+# The reader's copy: tangled without #line, so messages name this file.
+write_starter() {   # write_starter N.M DEST
+    local nwf=$1 exn=$2 dest=$3
+    {
+        echo "/* Exercise $exn (from $nwf).  Write the parts marked TODO."
+        echo " *"
+        statement_of "$exn" "$nwf" | fold -s -w 72 | sed 's/^/ * /; s/ *$//'
+        echo " *"
+        echo " * Check your work:  make exercise EX=$exn"
+        echo " * A hint:           make exercise-hint EX=$exn"
+        echo " * Start again:      make exercise-reset EX=$exn"
+        echo " */"
+        notangle -R"ex-$exn-starter.c" "$nwf"
+    } >"$dest"
+}
+
+setup() {
+    mkdir -p "$ws"
+    local n=0 kept=0 e nwf
+    for e in $(all_exercises); do
+        nwf=chapters/$(basename "$(dirname "$(ls tangle/*/ex-"$e"-starter.c | head -n 1)")").nw
+        if [[ -e $ws/ex-$e.c ]]; then kept=$((kept+1)); continue; fi
+        write_starter "$nwf" "$e" "$ws/ex-$e.c"
+        n=$((n+1))
+    done
+    say "exercises: $n new starter(s) in $ws/, $kept already there left as they are."
+    say "Pick one (make exercise-status lists them), edit $ws/ex-N.M.c, then: make exercise EX=N.M"
+}
+
+status_of() {   # done | not yet | not started
+    local e=$1 f=$ws/ex-$1.c
+    [[ -e $f ]] || { echo "not started"; return; }
+    if [[ -e $ws/.done-$e ]] && [[ $(sha1sum <"$f") == $(cat "$ws/.done-$e") ]]; then echo "done"; return; fi
+    local nwf tmp
+    nwf=chapters/$(basename "$(dirname "$(ls tangle/*/ex-"$e"-starter.c | head -n 1)")").nw
+    tmp=$(mktemp); write_starter "$nwf" "$e" "$tmp"
+    if cmp -s "$tmp" "$f"; then echo "not started"; else echo "not yet"; fi
+    rm -f "$tmp"
+}
+
+status() {
+    local e ch=0 st
+    [[ -n $(all_exercises) ]] || { say "No exercises yet."; return; }
+    for e in $(all_exercises); do
+        if [[ ${e%%.*} != "$ch" ]]; then ch=${e%%.*}; say "Chapter $ch"; fi
+        st=$(status_of "$e")
+        case $st in
+            done) printf '  %s  %sdone%s\n' "$e" "$green" "$off" ;;
+            *)    printf '  %s  %s\n' "$e" "$st" ;;
+        esac
+    done
+}
+
+hint() {
+    need_ex
+    mkdir -p "$ws"
+    local seen=0 total
+    [[ -e $ws/.hints-$ex ]] && seen=$(cat "$ws/.hints-$ex")
+    total=$(hints_of "$ex" "$nw" | grep -c '^%%$')
+    [[ $total -gt 0 ]] || { say "Exercise $ex has no hints."; return; }
+    local next=$((seen + 1))
+    if [[ $next -gt $total ]]; then next=$total; fi
+    hints_of "$ex" "$nw" | awk -v k="$next" '/^%%$/ { n++; next } n == k - 1' | fold -s -w 76
+    echo "$next" >"$ws/.hints-$ex"
+    if [[ $next -lt $total ]]; then say "(hint $next of $total; run it again for the next)"
+    else say "(hint $next of $total, the last; the solution is in the book's appendix)"; fi
+}
+
+reset() {
+    need_ex
+    mkdir -p "$ws"
+    [[ -e $mine ]] && cp -f "$mine" "$mine.bak" && say "your old file is kept as $mine.bak"
+    write_starter "$nw" "$ex" "$mine"
+    rm -f "$ws/.done-$ex" "$ws/.hints-$ex"
+    say "$mine is the starter again."
+}
+
+# ---- grading ---------------------------------------------------------------
+flags() {
+    local dirs d
+    dirs=""
+    for d in tangle/*/; do dirs="$dirs -I${d%/}"; done
+    echo "-std=c17 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -g $dirs $(pkg-config --cflags cmocka libuv)"
+}
+libs() { echo "$(pkg-config --libs cmocka libuv) -pthread -lrt -lm"; }
+
+compile() {   # compile OUT EXTRA-FLAGS...
+    local out=$1; shift
+    # shellcheck disable=SC2046
+    cc $(flags) "$@" -o "$out" "$root/$test_src" "$root/$mine" "$build/libbook.a" $(libs)
+}
+
+# Show the cmocka lines that matter, and what failed.
+explain() {   # explain LOG
+    grep -E '^\[ +(RUN|OK|FAILED|PASSED|ERROR) +\]|error:|Failure|!=|expected|got' "$1" \
+        | grep -v '^\[ *RUN' | sed 's/^/    /' | head -n 30
+}
+trim_sanitizer() {   # the sanitizer's report, cut to the lines about the reader's file
+    awk -v f="$mine" '
+        /^(WARNING|ERROR): .*Sanitizer/ || /runtime error:/ { print; next }
+        /^SUMMARY:/ { print; next }
+        index($0, f) { print }
+        /^  (Read|Write|Previous|Location|Mutex|Thread)/ { print }' "$1" | head -n 25 | sed 's/^/    /'
+}
+
+check() {
+    need_ex
+    [[ -e $mine ]] || fail "there is no $mine yet: run make exercises first"
+    [[ -e $test_src ]] || fail "exercise $ex has no test ($test_src)"
+    local dir=$build/exercise/$ex log ok=1
+    mkdir -p "$dir"; log=$dir/log
+    say "${bold}Exercise $ex${off}: checking $mine"
+
+    # 1. It compiles, warnings as errors: a warning is often the bug.
+    if ! compile "$dir/plain" -O1 -Werror >"$log" 2>&1; then
+        say "${red}✗ it does not compile${off} (warnings count as errors):"
+        grep -E 'error|warning' "$log" | head -n 15 | sed 's/^/    /'
+        say "Fix the first message first; the others often follow from it."
+        return 1
+    fi
+    say "${green}✓${off} compiles cleanly"
+
+    # 2. The test, run several times: each run has its own seed, which the
+    #    test uses to vary thread counts and to insert yields and short
+    #    sleeps, so a solution that is only lucky fails some run.
+    local i seed failed_run=0
+    for i in $(seq 1 "$runs"); do
+        seed=$((RANDOM * 32768 + RANDOM))
+        if ! EX_SEED=$seed CMOCKA_TEST_ABORT=1 timeout -k 5 60 "$dir/plain" >"$log" 2>&1; then
+            failed_run=$i; break
+        fi
+    done
+    if [[ $failed_run != 0 ]]; then
+        local rc; EX_SEED=$seed timeout -k 5 60 "$dir/plain" >"$log" 2>&1; rc=$?
+        say "${red}✗ the test fails${off} (run $failed_run of $runs, EX_SEED=$seed):"
+        explain "$log"
+        [[ $rc == 124 ]] && say "    (it ran for 60 s and was stopped: a deadlock, or a thread that waits for a signal nobody sends?)"
+        say "Reproduce it with:  EX_SEED=$seed $dir/plain"
+        say "Stuck?  make exercise-hint EX=$ex"
+        return 1
+    fi
+    say "${green}✓${off} the test passes, $runs runs with different schedules"
+
+    # 3. ThreadSanitizer: a race may give the right answer today.
+    if compile "$dir/tsan" -O1 -fsanitize=thread >"$log" 2>&1; then
+        if ! TSAN_OPTIONS="halt_on_error=1 exitcode=66" EX_SEED=1 timeout -k 5 300 "$dir/tsan" >"$log" 2>&1; then
+            ok=0
+            if grep -q 'ThreadSanitizer' "$log"; then
+                say "${red}✗ ThreadSanitizer found a problem${off}:"
+                trim_sanitizer "$log"
+                say "A data race: two threads touch the same memory, one of them writes, and no lock orders them."
+                say "Look at the lines of $mine named above: which lock should both accesses hold?"
+            else
+                say "${red}✗ the test fails under ThreadSanitizer${off}:"; explain "$log"
+            fi
+        else
+            say "${green}✓${off} ThreadSanitizer: no data race"
+        fi
+    else
+        say "(ThreadSanitizer is not available with this compiler: not checked)"
+    fi
+
+    # 4. AddressSanitizer + UBSan: memory errors and leaks.
+    if compile "$dir/asan" -O1 -fsanitize=address,undefined -fno-omit-frame-pointer >"$log" 2>&1; then
+        if ! ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 EX_SEED=1 timeout -k 5 300 "$dir/asan" >"$log" 2>&1; then
+            ok=0
+            say "${red}✗ AddressSanitizer/UBSan found a problem${off}:"
+            trim_sanitizer "$log"
+        else
+            say "${green}✓${off} AddressSanitizer + UBSan: no memory error, no leak"
+        fi
+    else
+        say "(AddressSanitizer is not available with this compiler: not checked)"
+    fi
+
+    if [[ $ok == 1 ]]; then
+        sha1sum <"$mine" >"$ws/.done-$ex"
+        say "${green}${bold}Exercise $ex: done.${off} Compare with the solution in the book's appendix."
+        return 0
+    fi
+    rm -f "$ws/.done-$ex"
+    return 1
+}
+
+case $cmd in
+    setup) setup ;;
+    check) check ;;
+    hint) hint ;;
+    status) status ;;
+    reset) reset ;;
+    *) fail "usage: book/exercise.sh BUILD setup|check EX|hint EX|status|reset EX" ;;
+esac
