@@ -20,7 +20,7 @@
 B ?= build
 SUB = $(MAKE) --no-print-directory -f book/build.mk B=$(B)
 
-.PHONY: all deps tangle programs html pdf check check-sanitizers bench clean \
+.PHONY: all deps tangle programs tests html pdf check check-sanitizers bench clean \
         exercises exercise exercise-hint exercise-status exercise-reset
 all: deps
 	@$(SUB) all
@@ -28,7 +28,7 @@ all: deps
 deps:
 	@book/deps.sh
 
-tangle programs html pdf check bench: deps
+tangle programs tests html pdf check bench: deps
 	@$(SUB) $@
 
 check-sanitizers: deps

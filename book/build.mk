@@ -107,14 +107,23 @@ $(B)/book.md: $(CHAPTERS) $(B)/nw2md
 	$(call say,WEAVE,$@)$(NOWEB)/markup $(CHAPTERS) | $(NOWEB)/finduses | $(NOWEB)/noidx | $(B)/nw2md > $@
 
 PANDOC_COMMON := --from markdown --metadata-file book/metadata.yaml \
+  --lua-filter=book/book.lua --metadata=results-dir:$(B)/results \
   --number-sections --toc --toc-depth=2 --highlight-style=book/code.theme \
   --fail-if-warnings
 
-$(B)/book.html: $(B)/book.md book/metadata.yaml book/book.css book/code.theme
+# The comparison chapter shows figures measured here: when there are none
+# yet, a quick run of its benchmarks makes them (make bench: the full run).
+ifneq ($(wildcard bench/05-*.sh),)
+MEASURED := $(B)/results/comparison.md
+$(MEASURED): | $(PROGRAMS) $(LIB)
+	@book/bench.sh $(B) --quick
+endif
+
+$(B)/book.html: $(B)/book.md book/metadata.yaml book/book.css book/code.theme book/book.lua $(MEASURED)
 	$(call say,PANDOC,$@)pandoc $(PANDOC_COMMON) --to html5 --standalone --self-contained \
 	  --css book/book.css --resource-path=.:$(B) -o $@ $<
 
-$(B)/book.pdf: $(B)/book.md book/metadata.yaml book/preamble.tex book/code.theme
+$(B)/book.pdf: $(B)/book.md book/metadata.yaml book/preamble.tex book/code.theme book/book.lua $(MEASURED)
 	@mkdir -p $(B)/tex
 	$(call say,PANDOC,$@)pandoc $(PANDOC_COMMON) --to pdf --pdf-engine=xelatex \
 	  --include-in-header=book/preamble.tex --resource-path=.:$(B) -o $@ $<
