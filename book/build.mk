@@ -78,7 +78,7 @@ $(foreach s,$(PROGRAM_SRCS),$(eval $(call program_rule,$(s))))
 # ---- tests --------------------------------------------------------------
 UNIT_SRCS := $(wildcard tests/unit/test-*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
-TEST_CFLAGS = $(CFLAGS_ALL) $(CMOCKA_CFLAGS) $(SANFLAGS)
+TEST_CFLAGS = $(CFLAGS_ALL) -Itests/exercises $(CMOCKA_CFLAGS) $(SANFLAGS)
 
 $(B)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(@D)

@@ -43,16 +43,17 @@ section_of() {   # section_of N.M NWFILE
         /^#/ { if (inside) exit; if ($0 ~ pat) { inside = 1; next } }
         inside' "$2"
 }
-statement_of() {  # prose before the first hint or chunk
+statement_of() {  # prose before the first hint or chunk, without edge blank lines
     section_of "$1" "$2" | awk '/^\*\*Hint/ || /^<</ { exit } { print }' \
-        | sed 's/\[\[\([^]]*\)\]\]/\1/g; s/@<</<</g'
+        | sed 's/\[\[\([^]]*\)\]\]/\1/g; s/@<</<</g' \
+        | sed -e '/./,$!d' | tac | sed -e '/./,$!d' | tac
 }
 hints_of() {      # one hint per paragraph, separated by a line "%%"
     section_of "$1" "$2" | awk '
         /^<</ { code = 1 } /^@( |$)/ { code = 0; next } code { next }
         /^\*\*Hint/ { if (h) print "%%"; h = 1 }
         h && /^$/ { h = 0; print "%%"; next }
-        h { print }' | sed 's/\[\[\([^]]*\)\]\]/\1/g; s/@<</<</g'
+        h { print }' | sed 's/\[\[\([^]]*\)\]\]/\1/g; s/@<</<</g; s/\*\*//g'
 }
 
 # The reader's copy: tangled without #line, so messages name this file.
@@ -137,20 +138,22 @@ flags() {
     local dirs d
     dirs=""
     for d in tangle/*/; do dirs="$dirs -I${d%/}"; done
-    echo "-std=c17 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -g $dirs $(pkg-config --cflags cmocka libuv)"
+    echo "-std=c17 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -g $dirs -Itests/exercises $(pkg-config --cflags cmocka libuv)"
 }
 libs() { echo "$(pkg-config --libs cmocka libuv) -pthread -lrt -lm"; }
 
 compile() {   # compile OUT EXTRA-FLAGS...
     local out=$1; shift
     # shellcheck disable=SC2046
-    cc $(flags) "$@" -o "$out" "$root/$test_src" "$root/$mine" "$build/libbook.a" $(libs)
+    cc $(flags) "$@" -o "$out" "$test_src" "$mine" "$build/libbook.a" $(libs)
 }
 
-# Show the cmocka lines that matter, and what failed.
+# Show the failing test: from the last test cmocka started to the end
+# (the test's name, the failed check, its file and line).
 explain() {   # explain LOG
-    grep -E '^\[ +(RUN|OK|FAILED|PASSED|ERROR) +\]|error:|Failure|!=|expected|got' "$1" \
-        | grep -v '^\[ *RUN' | sed 's/^/    /' | head -n 30
+    awk '/^\[ RUN/ { buf = "" } { buf = buf $0 "\n" } END { printf "%s", buf }' "$1" \
+        | sed 's/^\[ RUN      \] /in test /; s/^\[   LINE   \] --- /at /' \
+        | grep -v '^\[==' | head -n 30 | sed 's/^/    /'
 }
 trim_sanitizer() {   # the sanitizer's report, cut to the lines about the reader's file
     awk -v f="$mine" '
@@ -183,16 +186,19 @@ check() {
     local i seed failed_run=0
     for i in $(seq 1 "$runs"); do
         seed=$((RANDOM * 32768 + RANDOM))
-        if ! EX_SEED=$seed CMOCKA_TEST_ABORT=1 timeout -k 5 60 "$dir/plain" >"$log" 2>&1; then
+        # CMOCKA_TEST_ABORT: a failed check in a thread aborts at once,
+        # instead of jumping back into the main thread's stack.  The braces
+        # keep the shell's "Aborted" notice out of the reader's way.
+        if ! { EX_SEED=$seed CMOCKA_TEST_ABORT=1 timeout -k 5 60 "$dir/plain" >"$log" 2>&1; } 2>/dev/null; then
             failed_run=$i; break
         fi
     done
     if [[ $failed_run != 0 ]]; then
-        local rc; EX_SEED=$seed timeout -k 5 60 "$dir/plain" >"$log" 2>&1; rc=$?
+        local rc; { EX_SEED=$seed CMOCKA_TEST_ABORT=1 timeout -k 5 60 "$dir/plain" >"$log" 2>&1; } 2>/dev/null; rc=$?
         say "${red}✗ the test fails${off} (run $failed_run of $runs, EX_SEED=$seed):"
         explain "$log"
         [[ $rc == 124 ]] && say "    (it ran for 60 s and was stopped: a deadlock, or a thread that waits for a signal nobody sends?)"
-        say "Reproduce it with:  EX_SEED=$seed $dir/plain"
+        say "Run it again yourself:  EX_SEED=$seed $dir/plain"
         say "Stuck?  make exercise-hint EX=$ex"
         return 1
     fi
@@ -200,7 +206,7 @@ check() {
 
     # 3. ThreadSanitizer: a race may give the right answer today.
     if compile "$dir/tsan" -O1 -fsanitize=thread >"$log" 2>&1; then
-        if ! TSAN_OPTIONS="halt_on_error=1 exitcode=66" EX_SEED=1 timeout -k 5 300 "$dir/tsan" >"$log" 2>&1; then
+        if ! { TSAN_OPTIONS="halt_on_error=1 exitcode=66" EX_SEED=1 CMOCKA_TEST_ABORT=1 timeout -k 5 300 "$dir/tsan" >"$log" 2>&1; } 2>/dev/null; then
             ok=0
             if grep -q 'ThreadSanitizer' "$log"; then
                 say "${red}✗ ThreadSanitizer found a problem${off}:"
@@ -219,7 +225,7 @@ check() {
 
     # 4. AddressSanitizer + UBSan: memory errors and leaks.
     if compile "$dir/asan" -O1 -fsanitize=address,undefined -fno-omit-frame-pointer >"$log" 2>&1; then
-        if ! ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 EX_SEED=1 timeout -k 5 300 "$dir/asan" >"$log" 2>&1; then
+        if ! { ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 EX_SEED=1 CMOCKA_TEST_ABORT=1 timeout -k 5 300 "$dir/asan" >"$log" 2>&1; } 2>/dev/null; then
             ok=0
             say "${red}✗ AddressSanitizer/UBSan found a problem${off}:"
             trim_sanitizer "$log"
