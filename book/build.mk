@@ -130,12 +130,12 @@ $(B)/book.pdf: $(B)/book.md book/metadata.yaml book/preamble.tex book/code.theme
 
 # ---- targets ------------------------------------------------------------
 .PHONY: all tangle programs tests html pdf check bench
-all: programs html pdf
-tangle: $(B)/tangle.mk
-programs: $(PROGRAMS) $(LIB)
-tests: programs $(UNIT_BINS) $(EX_TESTS) $(B)/nw2md
-html: $(B)/book.html
-pdf: $(B)/book.pdf
+all: programs html pdf ; @:
+tangle: $(B)/tangle.mk ; @:
+programs: $(PROGRAMS) $(LIB) ; @:
+tests: programs $(UNIT_BINS) $(EX_TESTS) $(B)/nw2md ; @:
+html: $(B)/book.html ; @:
+pdf: $(B)/book.pdf ; @:
 
 # Under a sanitizer the book is not rendered and its tests are not run:
 # they test the build and the text, not the programs.
