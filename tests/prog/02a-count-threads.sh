@@ -1,0 +1,56 @@
+#!/bin/bash
+# count-threads: every line of every sequence exactly once, each worker's
+# lines in order; the run shown in the book is a possible output; --help
+# and usage errors as every program of the book.
+set -euo pipefail
+prog=$BIN/count-threads
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# check_run OUT W N: OUT holds W workers' sequences 1..N, each in order.
+check_run() {
+    awk -v w="$2" -v n="$3" '
+        !/^worker [0-9]+: [0-9]+$/ { print "bad line: " $0; bad = 1; next }
+        { k = $2; sub(/:$/, "", k); k += 0; i = $3 + 0
+          if (k < 1 || k > w || i < 1 || i > n) { print "out of range: " $0; bad = 1 }
+          else if (i != last[k] + 1) { print "worker " k " printed " i " after " last[k]; bad = 1 }
+          else last[k] = i
+          lines++ }
+        END { for (k = 1; k <= w; k++)
+                  if (last[k] != n) { print "worker " k " stopped at " last[k] + 0; bad = 1 }
+              if (lines != w * n) { print lines " lines, expected " w * n; bad = 1 }
+              exit bad }' "$1" ||
+        fail "the output of -w $2 -n $3 is not every line once, in order per worker:
+$(cat "$1")"
+}
+
+"$prog" > "$TMP/out"                      # the defaults: 3 workers, 5 lines
+check_run "$TMP/out" 3 5
+for args in "1 1" "2 7" "8 20" "50 3"; do
+    set -- $args
+    "$prog" -w "$1" -n "$2" -d 0 > "$TMP/out"
+    check_run "$TMP/out" "$1" "$2"
+done
+"$prog" -w 4 -n 3 -d 2 > "$TMP/out"
+check_run "$TMP/out" 4 3
+
+# The runs the book shows are outputs the program can print.
+book=$ROOT/chapters/02a-threads.nw
+awk '/^    \$ count-threads$/ {on = 1; n++; next}
+     on && /^    worker / {sub(/^    /, ""); print > (out "." n); next}
+     {on = 0}' out="$TMP/book" "$book"
+shown=$(ls "$TMP"/book.* 2>/dev/null | wc -l)
+[[ $shown -ge 1 ]] || fail "the book shows no run of count-threads"
+for f in "$TMP"/book.*; do check_run "$f" 3 5; done
+
+# --help: usage on stdout, status 0.
+"$prog" --help > "$TMP/help" || fail "--help exited $?"
+grep -q '^Usage: count-threads ' "$TMP/help" || fail "--help printed: $(cat "$TMP/help")"
+
+# Usage errors: status 2, a message and the usage line on stderr, no stdout.
+for bad in "-w 0" "-w 1001" "-w abc" "-n 0" "-d -1" "-x" "-w" "extra"; do
+    rc=0; "$prog" $bad > "$TMP/o" 2> "$TMP/e" || rc=$?
+    [[ $rc == 2 ]] || fail "count-threads $bad: exit $rc, expected 2"
+    grep -q '^Usage: count-threads ' "$TMP/e" || fail "count-threads $bad: no usage on stderr: $(cat "$TMP/e")"
+    [[ ! -s $TMP/o ]] || fail "count-threads $bad wrote to stdout"
+done
+echo "count-threads: ok"

@@ -1,0 +1,25 @@
+#!/bin/bash
+# pool-primes: the same, known, count of primes for any number of workers;
+# spawn-threads prints its figure in the documented format.
+set -euo pipefail
+fail() { echo "FAIL: $*" >&2; exit 1; }
+check() {   # check LIMIT EXPECTED WORKERS
+    local out; out=$("$BIN/pool-primes" -w "$3" -n "$1")
+    [[ $out == "$2 primes below $1" ]] || fail "pool-primes -w $3 -n $1 printed '$out'"
+}
+for w in 1 2 3 8; do
+    check 0 0 $w; check 2 0 $w; check 3 1 $w; check 100 25 $w
+    check 10001 1229 $w; check 200000 17984 $w
+done
+check 1000000 78498 2
+out=$("$BIN/pool-primes")
+book=$(awk '/^    \$ pool-primes$/{getline; sub(/^    /,""); print; exit}' "$ROOT/chapters/02a-threads.nw")
+[[ $out == "$book" ]] || fail "the book shows '$book', pool-primes printed '$out'"
+"$BIN/pool-primes" --help | grep -q '^Usage: pool-primes ' || fail "--help"
+rc=0; "$BIN/pool-primes" -w 0 2> /dev/null || rc=$?
+[[ $rc == 2 ]] || fail "pool-primes -w 0: exit $rc"
+out=$("$BIN/spawn-threads" -n 50)
+[[ $out =~ ^50\ threads\ created\ and\ joined:\ [0-9.]+\ us\ each$ ]] || fail "spawn-threads printed '$out'"
+rc=0; "$BIN/spawn-threads" -n 0 2> /dev/null || rc=$?
+[[ $rc == 2 ]] || fail "spawn-threads -n 0: exit $rc"
+echo "pool-primes and spawn-threads: ok"

@@ -1,0 +1,35 @@
+#!/bin/bash
+# prodcons: every item consumed exactly once, whatever the numbers of
+# producers and consumers and the capacity of the queue.
+set -euo pipefail
+fail() { echo "FAIL: $*" >&2; exit 1; }
+n=2000
+[[ -n ${SANITIZER:-} ]] && n=300
+for args in "1 1 1" "2 2 8" "4 1 2" "1 4 2" "8 8 1" "3 5 100"; do
+    set -- $args
+    out=$("$BIN/prodcons" -w "$1" -c "$2" -q "$3" -n $n)
+    total=$(( $1 * n ))
+    last=$(tail -n 1 <<<"$out")
+    [[ $last == "all $total items consumed once, sum $(( total * (total + 1) / 2 ))" ]] ||
+        fail "prodcons -w $1 -c $2 -q $3 -n $n ended with '$last'"
+    shares=$(grep -c '^consumer [0-9]*: [0-9]* items$' <<<"$out")
+    [[ $shares == "$2" ]] || fail "expected $2 consumer lines, got: $out"
+    sum=$(sed -n 's/^consumer [0-9]*: \([0-9]*\) items$/\1/p' <<<"$out" | paste -sd+ | bc)
+    [[ $sum == "$total" ]] || fail "consumer shares add up to $sum, not $total"
+done
+out=$("$BIN/prodcons" -n 0)
+[[ $(tail -n 1 <<<"$out") == "all 0 items consumed once, sum 0" ]] || fail "-n 0: $out"
+# The last line the book shows is what the program prints.
+book=$ROOT/chapters/02a-threads.nw
+shown=$(awk '/^    \$ prodcons /{on=1; next} on && /^    all /{sub(/^    /,""); print; exit}' "$book")
+cmd=$(sed -n 's/^    \$ \(prodcons .*\)$/\1/p' "$book" | head -n 1)
+[[ -n $cmd ]] || fail "the book shows no run of prodcons"
+got=$("$BIN"/$cmd | tail -n 1)
+[[ $got == "$shown" ]] || fail "book shows '$shown', '$cmd' printed '$got'"
+"$BIN/prodcons" --help | grep -q '^Usage: prodcons ' || fail "--help"
+for bad in "-w 0" "-c 0" "-q 0" "-n x" "-z" "extra"; do
+    rc=0; "$BIN/prodcons" $bad > /dev/null 2> "$TMP/e" || rc=$?
+    [[ $rc == 2 ]] || fail "prodcons $bad: exit $rc, expected 2"
+    grep -q '^Usage: prodcons ' "$TMP/e" || fail "prodcons $bad: no usage on stderr"
+done
+echo "prodcons: ok"

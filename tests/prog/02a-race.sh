@@ -1,0 +1,44 @@
+#!/bin/bash
+# race-mutex and race-atomic always count every addition; race-broken
+# prints the same line format (its count may be anything up to expected);
+# the fixed runs the book shows are what the programs print.
+set -euo pipefail
+fail() { echo "FAIL: $*" >&2; exit 1; }
+m=200000
+[[ -n ${SANITIZER:-} ]] && m=20000        # TSan is about ten times slower
+for prog in race-mutex race-atomic; do
+    for w in 1 2 4 8; do
+        for run in 1 2; do
+            out=$("$BIN/$prog" -w $w -m $m)
+            [[ $out == "expected $((w * m)) got $((w * m))" ]] ||
+                fail "$prog -w $w -m $m: printed '$out'"
+        done
+    done
+    out=$("$BIN/$prog" -w 3 -m 0)
+    [[ $out == "expected 0 got 0" ]] || fail "$prog -m 0: printed '$out'"
+done
+
+out=$("$BIN/race-broken" -w 2 -m 100000)
+[[ $out =~ ^expected\ 200000\ got\ ([0-9]+)$ ]] || fail "race-broken printed '$out'"
+(( BASH_REMATCH[1] <= 200000 )) || fail "race-broken counted more than it added: $out"
+
+# The book's runs of the fixed programs (deterministic) match.
+book=$ROOT/chapters/02a-threads.nw
+n=0
+while read -r cmd; do
+    want=$(awk -v c="    \$ $cmd" '$0 == c {getline; sub(/^    /, ""); print; exit}' "$book")
+    got=$("$BIN"/$cmd)
+    [[ $got == "$want" ]] || fail "the book shows '$want' for '$cmd', the program printed '$got'"
+    n=$((n + 1))
+done < <(sed -n 's/^    \$ \(race-\(mutex\|atomic\) .*\)$/\1/p' "$book")
+[[ $n -ge 2 ]] || fail "the book shows no run of race-mutex and race-atomic"
+
+for prog in race-broken race-mutex race-atomic; do
+    "$BIN/$prog" --help | grep -q "^Usage: $prog " || fail "$prog --help"
+    for bad in "-w 0" "-w 65" "-m -1" "-m x" "-q" "extra"; do
+        rc=0; "$BIN/$prog" $bad > /dev/null 2> "$TMP/e" || rc=$?
+        [[ $rc == 2 ]] || fail "$prog $bad: exit $rc, expected 2"
+        grep -q "^Usage: $prog " "$TMP/e" || fail "$prog $bad: no usage line on stderr"
+    done
+done
+echo "race programs: ok"
