@@ -183,21 +183,24 @@ check() {
     # 2. The test, run several times: each run has its own seed, which the
     #    test uses to vary thread counts and to insert yields and short
     #    sleeps, so a solution that is only lucky fails some run.
-    local i seed failed_run=0
+    local i seed failed_run=0 rc=0
     for i in $(seq 1 "$runs"); do
         seed=$((RANDOM * 32768 + RANDOM))
         # CMOCKA_TEST_ABORT: a failed check in a thread aborts at once,
         # instead of jumping back into the main thread's stack.  The braces
         # keep the shell's "Aborted" notice out of the reader's way.
-        if ! { EX_SEED=$seed CMOCKA_TEST_ABORT=1 timeout -k 5 60 "$dir/plain" >"$log" 2>&1; } 2>/dev/null; then
-            failed_run=$i; break
-        fi
+        { EX_SEED=$seed CMOCKA_TEST_ABORT=1 timeout -k 5 60 "$dir/plain" >"$log" 2>&1; } 2>/dev/null
+        rc=$?
+        if [[ $rc != 0 ]]; then failed_run=$i; break; fi
     done
     if [[ $failed_run != 0 ]]; then
-        local rc; { EX_SEED=$seed CMOCKA_TEST_ABORT=1 timeout -k 5 60 "$dir/plain" >"$log" 2>&1; } 2>/dev/null; rc=$?
         say "${red}✗ the test fails${off} (run $failed_run of $runs, EX_SEED=$seed):"
         explain "$log"
-        [[ $rc == 124 ]] && say "    (it ran for 60 s and was stopped: a deadlock, or a thread that waits for a signal nobody sends?)"
+        case $rc in
+            124|137) say "    (it ran for 60 s and was stopped: a deadlock, or a thread that waits for a signal nobody sends?)" ;;
+            134) ;;   # a failed check: explained above
+            *) [[ $rc -gt 128 ]] && say "    (the test died of signal $((rc - 128)): $(kill -l $((rc - 128)) 2>/dev/null))" ;;
+        esac
         say "Run it again yourself:  EX_SEED=$seed $dir/plain"
         say "Stuck?  make exercise-hint EX=$ex"
         return 1

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <cmocka.h>
+#include "perturb.h"   /* ex_seed: the grader varies the schedule per run */
 #include "ex-2.1.h"
 
 enum { MAX_ROUNDS = 300 };
@@ -37,7 +38,7 @@ static void jitter(unsigned *seed)
 
 static void *member(void *arg)
 {
-    unsigned seed = (unsigned)(size_t)arg * 7919u + 1;
+    unsigned seed = (unsigned)(size_t)arg * 7919u + 1 + (unsigned)ex_seed();
     for (long r = 0; r < rounds; r++) {
         jitter(&seed);
         atomic_fetch_add(&arrived[r], 1);

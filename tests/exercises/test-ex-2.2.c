@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <cmocka.h>
+#include "perturb.h"   /* ex_seed: the grader varies the schedule per run */
 #include "ex-2.2.h"
 
 static rwlock *lk;
@@ -72,7 +73,7 @@ static void do_read(unsigned *seed)
 
 static void *mixer(void *arg)
 {
-    unsigned seed = (unsigned)(size_t)arg * 2654435761u + 3;
+    unsigned seed = (unsigned)(size_t)arg * 2654435761u + 3 + (unsigned)ex_seed();
     for (long i = 0; i < ops_per_thread; i++) {
         if (rand_r(&seed) % 4 == 0)
             do_write(&seed);

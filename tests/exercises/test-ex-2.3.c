@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <cmocka.h>
+#include "perturb.h"   /* ex_seed: the grader varies the schedule per run */
 #include "ex-2.3.h"
 
 enum { ACCOUNTS = 3, START = 1000 };
@@ -29,7 +30,7 @@ static void pause_us(long us)
 
 static void *mover(void *arg)
 {
-    unsigned seed = (unsigned)(size_t)arg * 40503u + 11;
+    unsigned seed = (unsigned)(size_t)arg * 40503u + 11 + (unsigned)ex_seed();
     for (long i = 0; i < transfers_per_thread; i++) {
         int from = rand_r(&seed) % ACCOUNTS;
         int to = (from + 1 + rand_r(&seed) % (ACCOUNTS - 1)) % ACCOUNTS;

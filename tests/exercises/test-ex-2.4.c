@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <cmocka.h>
+#include "perturb.h"   /* ex_seed: the grader varies the schedule per run */
 #include "ex-2.4.h"
 
 static void pause_us(long us)
@@ -24,7 +25,7 @@ static void pause_us(long us)
 static void *square(void *arg)
 {
     intptr_t n = (intptr_t)arg;
-    unsigned seed = (unsigned)n;
+    unsigned seed = (unsigned)n + (unsigned)ex_seed();
     int r = rand_r(&seed) % 16;
     if (r == 0)
         pause_us(rand_r(&seed) % 100);
