@@ -1,0 +1,76 @@
+#!/bin/bash
+# Chapter 3, processes: crunch-procs -w 2 against crunch-seq and
+# crunch-threads -w 2 on the large file, and the price of fork, fork+exec,
+# posix_spawn, a thread, and a pipe round trip (proc-cost).
+# Prints medians of alternating runs; writes $RESULTS/03-procs.json.
+# Figures only: nothing here passes or fails on a time.
+#   BENCH_RUNS   runs of each crunch program (default 5)
+#   BENCH_ROWS   rows of the data file (default 10000000, the file that
+#                bench/02b-crunch.sh makes; 100000000 is the issue's size,
+#                about 1.4 GB, generated once if the disk has room)
+set -euo pipefail
+runs=${BENCH_RUNS:-5}
+rows=${BENCH_ROWS:-10000000}
+data=${BENCH_DATA:-$ROOT/build/data}
+case $rows in
+    10000000) file=$data/1brc-10M-s1.txt ;;
+    100000000) file=$data/1brc-100M-s1.txt ;;
+    *) file=$data/1brc-$rows-s1.txt ;;
+esac
+mkdir -p "$data" "$RESULTS"
+if [[ ! -s $file ]]; then
+    need_kb=$((rows * 16 / 1024 + 1048576))
+    free_kb=$(df -Pk "$data" | awk 'NR == 2 {print $4}')
+    if ((free_kb < need_kb)); then
+        echo "not enough disk for $rows rows ($free_kb KiB free)"; exit 1
+    fi
+    echo "generating $file ($rows rows, once)"
+    "$BIN/gen-data" -n "$rows" -s 1 -o "$file.tmp"
+    mv "$file.tmp" "$file"
+fi
+cat "$file" > /dev/null                 # into the page cache
+
+run_ms() {
+    local t0 t1
+    t0=$(date +%s%N)
+    "$@" > /dev/null
+    t1=$(date +%s%N)
+    echo $(((t1 - t0) / 1000000))
+}
+median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+
+seq_t=() thr_t=() prc_t=()
+for ((i = 0; i < runs; i++)); do         # A, B, C, A, B, C, ...
+    seq_t+=("$(run_ms "$BIN/crunch-seq" "$file")")
+    thr_t+=("$(run_ms "$BIN/crunch-threads" -w 2 "$file")")
+    prc_t+=("$(run_ms "$BIN/crunch-procs" -w 2 "$file")")
+done
+seq_ms=$(printf '%s\n' "${seq_t[@]}" | median)
+thr_ms=$(printf '%s\n' "${thr_t[@]}" | median)
+prc_ms=$(printf '%s\n' "${prc_t[@]}" | median)
+echo "machine: $(nproc) cores, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "file: $file ($rows rows)"
+echo "crunch-seq            ${seq_t[*]} ms; median $seq_ms ms"
+echo "crunch-threads -w 2   ${thr_t[*]} ms; median $thr_ms ms"
+echo "crunch-procs -w 2     ${prc_t[*]} ms; median $prc_ms ms"
+awk -v s="$seq_ms" -v t="$thr_ms" -v p="$prc_ms" 'BEGIN {
+    printf "crunch-procs -w 2: %.2fx crunch-seq (target >= 1.8), %.2fx the time of crunch-threads -w 2\n", s / p, p / t
+}'
+
+# The price of the operations themselves: medians of 3 runs of proc-cost.
+n=${BENCH_COST_N:-200}
+for ((i = 0; i < 3; i++)); do "$BIN/proc-cost" -n "$n"; done > "$RESULTS/03-proc-cost.txt"
+echo "proc-cost -n $n, median of 3 runs (mean per operation):"
+for what in "fork + _exit + waitpid" "fork + exec true + waitpid" \
+            "posix_spawn true + waitpid" "pthread_create + join" \
+            "pipe round trip (1 byte)"; do
+    m=$(grep -F "$what:" "$RESULTS/03-proc-cost.txt" | awk '{print $(NF-1)}' | median)
+    printf '  %-28s %9s us\n' "$what" "$m"
+    echo "$what=$m" >> "$RESULTS/03-proc-cost.kv"
+done
+cat > "$RESULTS/03-procs.json" <<JSON
+{"rows": $rows, "runs": $runs, "crunch_seq_ms": $seq_ms,
+ "crunch_threads_w2_ms": $thr_ms, "crunch_procs_w2_ms": $prc_ms,
+ "load": "$(cut -d' ' -f1-3 /proc/loadavg)"}
+JSON
+rm -f "$RESULTS/03-proc-cost.kv"
