@@ -1,0 +1,76 @@
+#!/bin/bash
+# Chapter 4, "Fetching many pages without blocking": fetch-uv fetching
+# 1,000 pages that slowhttpd answers after 50 ms each, all in flight at
+# once (-c 1000) and a hundred at a time (-c 100); for contrast,
+# fetch-threads (one thread per page) on the same URLs. Wall time and
+# peak resident memory (the kernel's ru_maxrss of the child), medians of
+# alternating runs. Writes $RESULTS/04a-fetch.json. Figures only.
+set -euo pipefail
+: "${BIN:?}" "${RESULTS:?}"
+runs=${BENCH_RUNS:-5}
+n=${BENCH_URLS:-1000}
+delay=50
+mkdir -p "$RESULTS"
+tmp=$(mktemp -d)
+srv=
+cleanup() { [[ -n $srv ]] && kill "$srv" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+ulimit -n 8192 2>/dev/null || true
+
+"$BIN/slowhttpd" -p 0 >"$tmp/port" 2>"$tmp/srv.err" & srv=$!
+for ((i = 0; i < 100; i++)); do [[ -s $tmp/port ]] && break; sleep 0.1; done
+port=$(head -n 1 "$tmp/port")
+[[ $port =~ ^[0-9]+$ ]] || { echo "slowhttpd printed no port"; exit 1; }
+urls=()
+for ((i = 1; i <= n; i++)); do
+    urls+=("http://127.0.0.1:$port/p$i?delay=$delay&size=1024")
+done
+
+# measure CMD...: "WALL_MS MAXRSS_KB" of one run; its output is discarded
+# and it must exit 0. GNU time (fork + exec from a small process) when it
+# is installed, else python3 (whose own size then counts in ru_maxrss:
+# the kernel keeps the high-water mark of the image the child replaced).
+measure() {
+    if [[ -x /usr/bin/time ]]; then
+        /usr/bin/time -o "$tmp/time" -f '%e %M' "$@" >/dev/null 2>&1 \
+            || { echo "failed: $1" >&2; return 1; }
+        awk '{printf "%d %d\n", $1 * 1000, $2}' "$tmp/time"
+        return
+    fi
+    /usr/bin/python3 - "$@" <<'PY'
+import resource, subprocess, sys, time
+t = time.monotonic()
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
+ms = (time.monotonic() - t) * 1000
+if r.returncode != 0:
+    sys.exit("exit %d: %s" % (r.returncode, " ".join(sys.argv[1:4])))
+print("%d %d" % (ms, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+PY
+}
+median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+
+declare -A wall=() rss=()
+names=("fetch-uv -c $n" "fetch-uv -c 100" "fetch-threads -c $n")
+cmds=("$BIN/fetch-uv -c $n -t 60000" "$BIN/fetch-uv -c 100 -t 60000"
+      "$BIN/fetch-threads -c $n -t 60000")
+for ((r = 0; r < runs; r++)); do
+    for k in 0 1 2; do
+        read -r ms kb < <(measure ${cmds[k]} "${urls[@]}")
+        wall[$k]+="$ms "; rss[$k]+="$kb "
+    done
+done
+
+echo "machine: $(nproc) cores, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$n URLs, each answered after $delay ms, 1024-byte bodies; $runs runs"
+read -r _ floor < <(measure /bin/true)
+echo "(peak RSS of /bin/true measured the same way: $floor KiB)"
+json="{\"urls\": $n, \"delay_ms\": $delay, \"runs\": $runs"
+for k in 0 1 2; do
+    w=$(tr ' ' '\n' <<<"${wall[$k]}" | grep . | median)
+    m=$(tr ' ' '\n' <<<"${rss[$k]}" | grep . | median)
+    printf '%-22s wall %5d ms (runs: %s)  peak RSS %6d KiB\n' \
+        "${names[k]}" "$w" "${wall[$k]% }" "$m"
+    key=$(tr ' -' '__' <<<"${names[k]}")
+    json+=", \"${key}_wall_ms\": $w, \"${key}_maxrss_kib\": $m"
+done
+echo "$json}" >"$RESULTS/04a-fetch.json"
