@@ -91,7 +91,7 @@ ex_src = $(firstword $(wildcard tangle/*/$(1)))
 define exercise_rule
 $(B)/tests/test-$(1)-$(2): tests/exercises/test-$(1).c $(call obj_of,$(call ex_src,$(1)-$(2).c)) $(LIB)
 	@mkdir -p $$(@D)
-	$$(call say,TEST,$$@)$$(CC) $$(TEST_CFLAGS) -o $$@ $$< $(call obj_of,$(call ex_src,$(1)-$(2).c)) $(LIB) $$(CMOCKA_LIBS) $$(LDLIBS_ALL)
+	$$(call say,TEST,$$@)$$(CC) $$(TEST_CFLAGS) -MMD -MP -o $$@ $$< $(call obj_of,$(call ex_src,$(1)-$(2).c)) $(LIB) $$(CMOCKA_LIBS) $$(LDLIBS_ALL)
 endef
 EX_READY := $(foreach e,$(EXERCISES),$(if $(and $(wildcard tests/exercises/test-$(e).c),$(call ex_src,$(e)-solution.c)),$(e)))
 $(foreach e,$(EX_READY),$(foreach k,solution starter,$(eval $(call exercise_rule,$(e),$(k)))))

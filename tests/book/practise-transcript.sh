@@ -11,7 +11,9 @@ cd "$ROOT"
 nw=chapters/01-introduction.nw
 ws=$TMP/ws
 export EXERCISES_DIR=$ws
-m() { make --no-print-directory B="$BUILD" "$@" 2>&1; }
+# As the reader types it: not a sub-make of make check (its level shows
+# in make's messages).
+m() { env -u MAKELEVEL -u MAKEFLAGS -u MFLAGS make --no-print-directory B="$BUILD" "$@" 2>&1; }
 
 # The book's paths, for the scratch ones.
 paths() { sed -e "s|$ws|exercises|g" -e "s|$BUILD/|build/|g" -e "s|$BUILD|build|g"; }

@@ -14,6 +14,7 @@
 #define PERTURB_H
 
 #include <sched.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
@@ -21,16 +22,21 @@
 
 static inline uint64_t ex_seed(void)
 {
-    static uint64_t seed;
-    if (seed == 0) {
-        const char *s = getenv("EX_SEED");
+    /* Threads may ask at once: the first answer is kept with a
+       compare-and-swap, so every thread sees the same seed. */
+    static _Atomic uint64_t seed;
+    uint64_t s = atomic_load(&seed);
+    if (s == 0) {
+        const char *env = getenv("EX_SEED");
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
-        seed = s != NULL ? strtoull(s, NULL, 10)
-                         : (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32);
-        seed |= 1;      /* never 0: 0 means "not chosen yet" */
+        uint64_t mine = env != NULL ? strtoull(env, NULL, 10)
+                        : (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32);
+        mine |= 1;      /* never 0: 0 means "not chosen yet" */
+        if (atomic_compare_exchange_strong(&seed, &s, mine))
+            s = mine;
     }
-    return seed;
+    return s;
 }
 
 /* splitmix64: one step of a small, good generator. */
@@ -42,7 +48,8 @@ static inline uint64_t ex_next(uint64_t *state)
     return z ^ (z >> 31);
 }
 
-/* A number in [lo, hi], the same for the same seed and call order. */
+/* A number in [lo, hi], the same for the same seed and call order.
+   Call it from the test's main thread only. */
 static inline long ex_pick(long lo, long hi)
 {
     static uint64_t state;
@@ -57,10 +64,10 @@ static inline long ex_pick(long lo, long hi)
 static inline void ex_perturb(void)
 {
     static _Thread_local uint64_t state;
-    static uint64_t threads;
+    static _Atomic uint64_t threads;
     if (state == 0)
         state = ex_seed() + 0x632be59bd9b4e019u *
-                __atomic_add_fetch(&threads, 1, __ATOMIC_RELAXED);
+                (atomic_fetch_add(&threads, 1) + 1);
     uint64_t r = ex_next(&state) % 16;
     if (r < 4) {
         sched_yield();
