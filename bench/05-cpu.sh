@@ -1,0 +1,99 @@
+#!/bin/bash
+# bench/05-cpu.sh: CPU-bound work, the dataset aggregation of chapters
+# 2-4, sequential (crunch-seq) against threads (crunch-threads),
+# processes (crunch-procs) and libuv's pool (crunch-uv), for 1 to twice
+# as many workers as cores; then the same in Python (py-crunch.py with
+# threading, multiprocessing, asyncio) on a smaller file.  Wall times by
+# bench-run, medians of alternating runs; writes $RESULTS/05-cpu.json.
+# Figures only, never a test.
+. "$(dirname "$0")/05-machine.sh"
+runs=$(by_mode 3 3 1)
+py_runs=$(by_mode 1 3 1)       # Python starts slowly: fewer runs when quick
+rows=$(by_mode 1000000 10000000 20000)
+py_rows=$(by_mode 50000 200000 2000)
+data=${BENCH_DATA:-$ROOT/build/data}
+cores=$(nproc)
+max_w=$(by_mode $((2 * cores)) $((2 * cores)) 2)
+mkdir -p "$data"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# the file of ROWS rows, made once (the 10M one is chapter 2's)
+data_file() {
+    local f=$data/1brc-$1-s1.txt
+    [[ $1 == 10000000 ]] && f=$data/1brc-10M-s1.txt
+    if [[ ! -s $f ]]; then
+        say "generating $f ($1 rows, once)"
+        "$BIN/gen-data" -n "$1" -s 1 -o "$f.tmp" && mv "$f.tmp" "$f" || return 1
+    fi
+    cat "$f" >/dev/null                     # into the page cache
+    echo "$f"
+}
+file=$(data_file "$rows") || { echo "05-cpu: cannot make the data file" >&2; exit 1; }
+
+# The configurations: "NAME WORKERS COMMAND...", run in turn, every run.
+configs=("crunch-seq 1 $BIN/crunch-seq $file")
+for ((w = 1; w <= max_w; w++)); do
+    for p in crunch-threads crunch-procs crunch-uv; do
+        configs+=("$p $w $BIN/$p -w $w $file")
+    done
+done
+pyscript=$ROOT/tangle/95-python/py-crunch.py
+py_why=
+if [[ ! -x $PY ]]; then
+    py_why="no python3 at $PY"
+elif [[ ! -f $pyscript ]]; then
+    py_why="$pyscript not tangled"
+else
+    pyfile=$(data_file "$py_rows")
+    configs+=("py-seq 1 $PY $pyscript -m seq $pyfile")
+    for w in $(by_mode "1 $cores" "1 $cores" 2 | tr ' ' '\n' | sort -un); do
+        for m in threads procs asyncio; do
+            configs+=("py-$m $w $PY $pyscript -m $m -w $w $pyfile")
+        done
+    done
+fi
+
+declare -A ms=() cpu=() why=()
+say "CPU-bound: ${#configs[@]} configurations x $runs runs ($rows rows; Python $py_rows rows)"
+for ((r = 1; r <= runs; r++)); do
+    for c in "${configs[@]}"; do
+        read -r name w cmd <<<"$c"
+        key="$name $w"
+        [[ -n ${why[$key]:-} ]] && continue
+        [[ $name == py-* ]] && ((r > py_runs)) && continue
+        if ! "$BIN/bench-run" -o "$tmp/m" -- $cmd >/dev/null 2>"$tmp/err"; then
+            why[$key]="$name -w $w failed: $(tail -n 1 "$tmp/err")"
+            say "${why[$key]}"
+            continue
+        fi
+        ms[$key]+="$(field wall_ms "$(cat "$tmp/m")") "
+        cpu[$key]+="$(field cpu_ms "$(cat "$tmp/m")") "
+    done
+    say "  run $r of $runs done"
+done
+
+entries=()
+for c in "${configs[@]}"; do
+    read -r name w _ <<<"$c"
+    key="$name $w"
+    lang=c; [[ $name == py-* ]] && lang=python
+    r=$rows; [[ $lang == python ]] && r=$py_rows
+    if [[ -n ${why[$key]:-} ]]; then
+        entries+=("$(entry name="$name" lang=$lang workers="$w" not_measured="${why[$key]}")")
+        continue
+    fi
+    read -r m lo hi < <(tr ' ' '\n' <<<"${ms[$key]}" | grep . | stats)
+    read -r c _ _ < <(tr ' ' '\n' <<<"${cpu[$key]}" | grep . | stats)
+    printf '    %-16s -w %d  median %9.1f ms  (min %.1f, max %.1f)\n' \
+        "$name" "$w" "$m" "$lo" "$hi" >&2
+    entries+=("$(entry name="$name" lang=$lang workers="$w" rows="$r" \
+        runs="$(wc -w <<<"${ms[$key]}")" \
+        median_ms="$m" min_ms="$lo" max_ms="$hi" cpu_ms="$c")")
+done
+if [[ -n $py_why ]]; then
+    for m in seq threads procs asyncio; do
+        entries+=("$(entry name="py-$m" lang=python workers=1 not_measured="$py_why")")
+    done
+fi
+write_json cpu "${entries[@]}"
