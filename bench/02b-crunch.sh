@@ -5,11 +5,12 @@
 # Prints medians of alternating runs; writes $RESULTS/02b-crunch.json.
 # Figures only: nothing here passes or fails on a time.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 runs=${BENCH_RUNS:-7}
 data=${BENCH_DATA:-$ROOT/build/data}
 file=$data/1brc-10M-s1.txt
 rows=10000000
-mkdir -p "$data" "$RESULTS"
+mkdir -p "$data"
 # Reused if present, unless gen-data was rebuilt since (its output may
 # have changed with it).
 if [[ ! -s $file || $BIN/gen-data -nt $file ]]; then
@@ -29,7 +30,6 @@ run_ms() {
     awk '{printf "%d\n", $2 * 1000 + $3 * 1000}' <<< "$out" >> "$TMPCPU"
     awk '{printf "%d\n", $1 * 1000}' <<< "$out"
 }
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
 seq_t=() thr_t=()
 : > "$TMPCPU"
@@ -38,9 +38,9 @@ for ((i = 0; i < runs; i++)); do         # A, B, A, B, ...
     thr_t+=("$(run_ms "$BIN/crunch-threads" -w 2 "$file")")
 done
 seq_cpu=$(awk 'NR % 2 == 1' "$TMPCPU" | median)
-seq_ms=$(printf '%s\n' "${seq_t[@]}" | median)
-thr_ms=$(printf '%s\n' "${thr_t[@]}" | median)
-echo "machine: $(nproc) cores, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
+seq_ms=$(median_of "${seq_t[@]}")
+thr_ms=$(median_of "${thr_t[@]}")
+machine
 echo "crunch-seq           ${seq_t[*]} ms; median $seq_ms ms"
 echo "crunch-threads -w 2  ${thr_t[*]} ms; median $thr_ms ms"
 awk -v r=$rows -v s="$seq_ms" -v t="$thr_ms" 'BEGIN {
@@ -60,8 +60,8 @@ for ((i = 0; i < 3; i++)); do
     py1+=("$(run_ms python3 "$ROOT/tests/support/agg.py" -w 1 "$pyfile")")
     py2+=("$(run_ms python3 "$ROOT/tests/support/agg.py" -w 2 "$pyfile")")
 done
-py1_ms=$(printf '%s\n' "${py1[@]}" | median)
-py2_ms=$(printf '%s\n' "${py2[@]}" | median)
+py1_ms=$(median_of "${py1[@]}")
+py2_ms=$(median_of "${py2[@]}")
 echo "agg.py -w 1 ($py_rows rows)  ${py1[*]} ms; median $py1_ms ms"
 echo "agg.py -w 2 ($py_rows rows)  ${py2[*]} ms; median $py2_ms ms"
 awk -v a="$py1_ms" -v b="$py2_ms" 'BEGIN {
@@ -71,5 +71,5 @@ cat > "$RESULTS/02b-crunch.json" <<JSON
 {"rows": $rows, "runs": $runs, "crunch_seq_ms": $seq_ms,
  "crunch_threads_w2_ms": $thr_ms, "crunch_seq_cpu_ms": $seq_cpu, "python_rows": $py_rows,
  "python_w1_ms": $py1_ms, "python_w2_ms": $py2_ms,
- "cores": $(nproc), "load": "$(cut -d' ' -f1-3 /proc/loadavg)"}
+ "cores": $(nproc), "load": "$(load)"}
 JSON

@@ -9,6 +9,7 @@
 #                bench/02b-crunch.sh makes; 100000000 is the issue's size,
 #                about 1.4 GB, generated once if the disk has room)
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 runs=${BENCH_RUNS:-5}
 rows=${BENCH_ROWS:-10000000}
 data=${BENCH_DATA:-$ROOT/build/data}
@@ -17,7 +18,7 @@ case $rows in
     100000000) file=$data/1brc-100M-s1.txt ;;
     *) file=$data/1brc-$rows-s1.txt ;;
 esac
-mkdir -p "$data" "$RESULTS"
+mkdir -p "$data"
 if [[ ! -s $file ]]; then
     need_kb=$((rows * 16 / 1024 + 1048576))
     free_kb=$(df -Pk "$data" | awk 'NR == 2 {print $4}')
@@ -37,7 +38,6 @@ run_ms() {
     t1=$(date +%s%N)
     echo $(((t1 - t0) / 1000000))
 }
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
 seq_t=() thr_t=() prc_t=()
 for ((i = 0; i < runs; i++)); do         # A, B, C, A, B, C, ...
@@ -45,10 +45,10 @@ for ((i = 0; i < runs; i++)); do         # A, B, C, A, B, C, ...
     thr_t+=("$(run_ms "$BIN/crunch-threads" -w 2 "$file")")
     prc_t+=("$(run_ms "$BIN/crunch-procs" -w 2 "$file")")
 done
-seq_ms=$(printf '%s\n' "${seq_t[@]}" | median)
-thr_ms=$(printf '%s\n' "${thr_t[@]}" | median)
-prc_ms=$(printf '%s\n' "${prc_t[@]}" | median)
-echo "machine: $(nproc) cores, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
+seq_ms=$(median_of "${seq_t[@]}")
+thr_ms=$(median_of "${thr_t[@]}")
+prc_ms=$(median_of "${prc_t[@]}")
+machine
 echo "file: $file ($rows rows)"
 echo "crunch-seq            ${seq_t[*]} ms; median $seq_ms ms"
 echo "crunch-threads -w 2   ${thr_t[*]} ms; median $thr_ms ms"
@@ -71,6 +71,6 @@ done
 cat > "$RESULTS/03-procs.json" <<JSON
 {"rows": $rows, "runs": $runs, "crunch_seq_ms": $seq_ms,
  "crunch_threads_w2_ms": $thr_ms, "crunch_procs_w2_ms": $prc_ms,
- "load": "$(cut -d' ' -f1-3 /proc/loadavg)"}
+ "load": "$(load)"}
 JSON
 rm -f "$RESULTS/03-proc-cost.kv"

@@ -6,21 +6,14 @@
 # peak resident memory (the kernel's ru_maxrss of the child), medians of
 # alternating runs. Writes $RESULTS/04a-fetch.json. Figures only.
 set -euo pipefail
-: "${BIN:?}" "${RESULTS:?}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 runs=${BENCH_RUNS:-5}
 n=${BENCH_URLS:-1000}
 delay=50
-mkdir -p "$RESULTS"
-tmp=$(mktemp -d)
-srv=
-cleanup() { [[ -n $srv ]] && kill "$srv" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
+bench_tmp
 ulimit -n 8192 2>/dev/null || true
 
-"$BIN/slowhttpd" -p 0 >"$tmp/port" 2>"$tmp/srv.err" & srv=$!
-for ((i = 0; i < 100; i++)); do [[ -s $tmp/port ]] && break; sleep 0.1; done
-port=$(head -n 1 "$tmp/port")
-[[ $port =~ ^[0-9]+$ ]] || { echo "slowhttpd printed no port"; exit 1; }
+bench_server slowhttpd
 urls=()
 for ((i = 1; i <= n; i++)); do
     urls+=("http://127.0.0.1:$port/p$i?delay=$delay&size=1024")
@@ -47,7 +40,6 @@ if r.returncode != 0:
 print("%d %d" % (ms, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
 PY
 }
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
 declare -A wall=() rss=()
 names=("fetch-uv -c $n" "fetch-uv -c 100" "fetch-threads -c $n")
@@ -60,7 +52,7 @@ for ((r = 0; r < runs; r++)); do
     done
 done
 
-echo "machine: $(nproc) cores, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
+machine
 echo "$n URLs, each answered after $delay ms, 1024-byte bodies; $runs runs"
 read -r _ floor < <(measure /bin/true)
 echo "(peak RSS of /bin/true measured the same way: $floor KiB)"

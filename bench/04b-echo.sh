@@ -6,31 +6,23 @@
 # echo-load's round trips per second. Medians of the runs. Writes
 # $RESULTS/04b-echo.json. Figures only.
 set -euo pipefail
-: "${BIN:?}" "${RESULTS:?}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 runs=${BENCH_RUNS:-3}
 conns=${BENCH_CONNS:-10000}
 msgs=10
 size=64
-mkdir -p "$RESULTS"
-tmp=$(mktemp -d)
-srv=
-cleanup() { [[ -n $srv ]] && kill "$srv" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
+bench_tmp
 
 kb() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$srv/status"; }
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
 per_conn=() rate=() open_ms=() idle=() peak=()
 for ((r = 0; r < runs; r++)); do
-    "$BIN/echo-uv" -p 0 >"$tmp/port" 2>"$tmp/srv.err" & srv=$!
-    for ((i = 0; i < 100; i++)); do [[ -s $tmp/port ]] && break; sleep 0.1; done
-    port=$(head -n 1 "$tmp/port")
-    [[ $port =~ ^[0-9]+$ ]] || { echo "echo-uv printed no port: $(cat "$tmp/srv.err")"; exit 1; }
+    bench_server echo-uv
     before=$(kb VmRSS)
     "$BIN/echo-load" -p "$port" -C "$conns" -k "$msgs" -s "$size" -t 600000 \
         >"$tmp/load" || { echo "echo-load failed: $(cat "$tmp/load")"; exit 1; }
     after=$(kb VmHWM)
-    kill -TERM "$srv"; wait "$srv" || true; srv=
+    bench_server_stop
     idle+=("$before") peak+=("$after")
     per_conn+=($(( (after - before) * 1024 / conns )))
     rate+=($(sed -n 's/.*messages_per_s=\([0-9]*\).*/\1/p' "$tmp/load"))
@@ -38,12 +30,12 @@ for ((r = 0; r < runs; r++)); do
     echo "run $((r + 1)): $(cat "$tmp/load")"
 done
 
-m_idle=$(printf '%s\n' "${idle[@]}" | median)
-m_peak=$(printf '%s\n' "${peak[@]}" | median)
-m_per=$(printf '%s\n' "${per_conn[@]}" | median)
-m_rate=$(printf '%s\n' "${rate[@]}" | median)
-m_open=$(printf '%s\n' "${open_ms[@]}" | median)
-echo "machine: $(nproc) cores, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
+m_idle=$(median_of "${idle[@]}")
+m_peak=$(median_of "${peak[@]}")
+m_per=$(median_of "${per_conn[@]}")
+m_rate=$(median_of "${rate[@]}")
+m_open=$(median_of "${open_ms[@]}")
+machine
 echo "echo-uv, $conns connections, $msgs messages of $size bytes each; medians of $runs runs"
 printf '  server memory: %s KiB idle, %s KiB at the peak: %s bytes per connection\n' \
     "$m_idle" "$m_peak" "$m_per"

@@ -24,96 +24,15 @@
 #include <cmocka.h>
 #include <uv.h>
 #include "ex-4.3.h"
+#include "../support/tcptest.h"
 
-static uv_loop_t loop;
 static uv_async_t stopper;
 static struct chat *chat;
-static pthread_t loop_thread;
-static int run_result = -1;
 
 static void on_stop(uv_async_t *a)
 {
     chat_stop(chat);
     uv_close((uv_handle_t *)a, NULL);
-}
-
-static void *run_loop(void *arg)
-{
-    (void)arg;
-    run_result = uv_run(&loop, UV_RUN_DEFAULT);
-    return NULL;
-}
-
-static int port;
-
-static int client(int rcvbuf)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    assert_true(fd >= 0);
-    struct timeval tv = { 5, 0 };
-    assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv), 0);
-    if (rcvbuf > 0)
-        assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
-                                    sizeof rcvbuf), 0);
-    struct sockaddr_in sa = { .sin_family = AF_INET,
-                              .sin_port = htons((uint16_t)port),
-                              .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0)
-        fail_msg("connect: %s", strerror(errno));
-    return fd;
-}
-
-static void send_str(int fd, const char *s, size_t n)
-{
-    while (n > 0) {
-        ssize_t k = send(fd, s, n, MSG_NOSIGNAL);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0)
-            fail_msg("send: %s", strerror(errno));
-        s += k;
-        n -= (size_t)k;
-    }
-}
-
-static void say(int fd, const char *s) { send_str(fd, s, strlen(s)); }
-
-/* Read exactly strlen(want) bytes and compare them with want. */
-static void expect(int fd, const char *want)
-{
-    size_t n = strlen(want), got = 0;
-    char buf[4096];
-    assert_true(n < sizeof buf);
-    while (got < n) {
-        ssize_t k = recv(fd, buf + got, n - got, 0);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            fail_msg("expected '%s', got %zu bytes ('%.*s') then %s", want,
-                     got, (int)got, buf, k == 0 ? "end of file"
-                     : strerror(errno));
-        got += (size_t)k;
-    }
-    buf[n] = '\0';
-    if (strcmp(buf, want) != 0)
-        fail_msg("expected '%s', got '%s'", want, buf);
-}
-
-/* Read until the server closes; -1 if it does not within the time-out. */
-static long until_eof(int fd)
-{
-    static char buf[65536];
-    long total = 0;
-    for (;;) {
-        ssize_t k = recv(fd, buf, sizeof buf, 0);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k == 0 || (k < 0 && errno == ECONNRESET))
-            return total;
-        if (k < 0)
-            return -1;
-        total += k;
-    }
 }
 
 static int setup(void **state)
@@ -131,19 +50,13 @@ static int setup(void **state)
         return -1;
     }
     assert_int_equal(uv_async_init(&loop, &stopper, on_stop), 0);
-    return pthread_create(&loop_thread, NULL, run_loop, NULL) == 0 ? 0 : -1;
+    return loop_thread_start();
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    uv_async_send(&stopper);
-    pthread_join(loop_thread, NULL);
-    if (run_result != 0 || uv_loop_close(&loop) != 0) {
-        fprintf(stderr, "the loop did not end with every handle closed\n");
-        return -1;
-    }
-    return 0;
+    return loop_thread_stop(&stopper);
 }
 
 /* Connect a client and make sure the server has it in its list: it says

@@ -25,12 +25,10 @@
 #include <cmocka.h>
 #include <uv.h>
 #include "ex-4.4.h"
+#include "../support/tcptest.h"
 
-static uv_loop_t loop;
 static uv_async_t trigger;
 static struct ws_server srv;
-static pthread_t loop_thread;
-static int run_result = -1;
 static atomic_int done_calls;
 static long connections_at_done = -1;
 
@@ -47,85 +45,6 @@ static void on_trigger(uv_async_t *a)
     uv_close((uv_handle_t *)a, NULL);
 }
 
-static void *run_loop(void *arg)
-{
-    (void)arg;
-    run_result = uv_run(&loop, UV_RUN_DEFAULT);
-    return NULL;
-}
-
-static int port;
-
-static int client(int rcvbuf)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    assert_true(fd >= 0);
-    struct timeval tv = { 5, 0 };
-    assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv), 0);
-    if (rcvbuf > 0)
-        assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
-                                    sizeof rcvbuf), 0);
-    struct sockaddr_in sa = { .sin_family = AF_INET,
-                              .sin_port = htons((uint16_t)port),
-                              .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0)
-        fail_msg("connect: %s", strerror(errno));
-    return fd;
-}
-
-static void send_str(int fd, const char *s, size_t n)
-{
-    while (n > 0) {
-        ssize_t k = send(fd, s, n, MSG_NOSIGNAL);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0)
-            fail_msg("send: %s", strerror(errno));
-        s += k;
-        n -= (size_t)k;
-    }
-}
-
-static void say(int fd, const char *s) { send_str(fd, s, strlen(s)); }
-
-/* Read exactly strlen(want) bytes and compare them with want. */
-static void expect(int fd, const char *want)
-{
-    size_t n = strlen(want), got = 0;
-    char buf[4096];
-    assert_true(n < sizeof buf);
-    while (got < n) {
-        ssize_t k = recv(fd, buf + got, n - got, 0);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            fail_msg("expected '%s', got %zu bytes ('%.*s') then %s", want,
-                     got, (int)got, buf, k == 0 ? "end of file"
-                     : strerror(errno));
-        got += (size_t)k;
-    }
-    buf[n] = '\0';
-    if (strcmp(buf, want) != 0)
-        fail_msg("expected '%s', got '%s'", want, buf);
-}
-
-/* Read until the server closes; -1 if it does not within the time-out. */
-static long until_eof(int fd)
-{
-    static char buf[65536];
-    long total = 0;
-    for (;;) {
-        ssize_t k = recv(fd, buf, sizeof buf, 0);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k == 0 || (k < 0 && errno == ECONNRESET))
-            return total;
-        if (k < 0)
-            return -1;
-        total += k;
-    }
-}
-
 static int setup(void **state)
 {
     (void)state;
@@ -139,7 +58,7 @@ static int setup(void **state)
     }
     port = ws_port(&srv);
     assert_int_equal(uv_async_init(&loop, &trigger, on_trigger), 0);
-    return pthread_create(&loop_thread, NULL, run_loop, NULL) == 0 ? 0 : -1;
+    return loop_thread_start();
 }
 
 /* Wait (at most 10 s) for done to be called, then for the loop to end. */

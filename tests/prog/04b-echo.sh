@@ -23,32 +23,16 @@ if [[ $hard != unlimited && $hard -lt $((CONNS + 100)) ]]; then
 fi
 echo "connections: $CONNS"
 
+source "${ROOT:?}/tests/support/server.sh"
+trap server_kill_all EXIT
+
 # --help and usage errors.
 for p in echo-uv echo-load; do
-    "$BIN/$p" --help > help.txt || fail "$p --help did not exit 0"
-    grep -q "^Usage: $p " help.txt || fail "$p --help: no usage line"
-    set +e
-    "$BIN/$p" -p 99999 2> usage.txt; rc=$?
-    set -e
-    [[ $rc == 2 ]] || fail "$p -p 99999: expected exit 2, got $rc"
+    check_usage "$p" -p 99999
 done
 
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
 start_echo() {   # start_echo OUT [ARGS...]: sets SRV_PID and PORT
-    local out=$1; shift
-    "$BIN/echo-uv" -p 0 "$@" > "$out" 2> "$out.err" &
-    SRV_PID=$!
-    PIDS+=("$SRV_PID")
-    for _ in $(seq 1 200); do
-        [[ -s $out ]] && break
-        kill -0 "$SRV_PID" 2>/dev/null || fail "echo-uv died: $(cat "$out.err")"
-        sleep 0.05
-    done
-    PORT=$(head -n 1 "$out")
-    [[ $PORT =~ ^[0-9]+$ ]] || fail "first line is not a port: '$PORT'"
+    server_start echo-uv "$@"
 }
 stop_echo() {    # stop_echo OUT: SIGTERM, expect exit 0
     kill -TERM "$SRV_PID"
@@ -161,7 +145,7 @@ sys.exit(0 if ok and r == "served" and old.count("served") == len(old) else 1)
 EOF
 (ulimit -n 64; exec "$BIN/echo-uv" -p 0 > emfile.txt 2> emfile.txt.err) &
 SRV_PID=$!
-PIDS+=("$SRV_PID")
+SERVER_PIDS+=("$SRV_PID")
 for _ in $(seq 1 200); do [[ -s emfile.txt ]] && break; sleep 0.05; done
 PORT=$(head -n 1 emfile.txt)
 [[ $PORT =~ ^[0-9]+$ ]] || fail "echo-uv under ulimit -n 64: no port ($(cat emfile.txt.err))"

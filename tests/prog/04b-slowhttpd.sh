@@ -8,30 +8,16 @@ cd "$TMP"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+source "${ROOT:?}/tests/support/server.sh"
+
 # --help and usage errors.
-"$BIN/slowhttpd" --help > help.txt || fail "--help did not exit 0"
-grep -q '^Usage: slowhttpd ' help.txt || fail "--help: no usage line"
-set +e
-"$BIN/slowhttpd" -p 70000 2> usage.txt; rc=$?
-set -e
-[[ $rc == 2 ]] || fail "-p 70000: expected exit 2, got $rc"
-grep -q 'Usage:' usage.txt || fail "-p 70000: no usage line on stderr"
+check_usage slowhttpd -p 70000
 
 # Start a server on a port of the kernel's choosing; read the port back.
 start_server() {   # start_server OUTFILE ARGS...: sets SRV_PID and PORT
-    local out=$1; shift
-    "$BIN/slowhttpd" -p 0 "$@" > "$out" 2> "$out.err" &
-    SRV_PID=$!
-    for _ in $(seq 1 200); do
-        [[ -s $out ]] && break
-        kill -0 "$SRV_PID" 2>/dev/null || fail "slowhttpd died: $(cat "$out.err")"
-        sleep 0.05
-    done
-    PORT=$(head -n 1 "$out")
-    [[ $PORT =~ ^[0-9]+$ ]] || fail "first line is not a port: '$PORT'"
+    server_start slowhttpd "$@"
 }
-cleanup() { [[ -n ${SRV_PID:-} ]] && kill -9 "$SRV_PID" 2>/dev/null; true; }
-trap cleanup EXIT
+trap server_kill_all EXIT
 
 # The idle time-out: long enough that the test's own pauses between two
 # requests on a kept-alive connection never reach it, even when a

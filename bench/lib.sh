@@ -1,0 +1,48 @@
+# bench/lib.sh: helpers sourced by the bench scripts (bash); it measures
+# nothing itself. Sourcing it checks that BIN and RESULTS are set and
+# makes the folder RESULTS.
+#   median              the median of the integers on stdin, one a line
+#   median_of N...      the median of its arguments
+#   load                the load averages over 1, 5 and 15 minutes
+#   machine             prints the "machine: ..." line every script shows
+#   bench_tmp           makes a scratch folder $tmp and an EXIT trap that
+#                       stops the server $srv (if one runs) and removes $tmp
+#   bench_server PROG [ARGS...]
+#                       starts $BIN/PROG -p 0 ARGS in the background (its
+#                       stdout in $tmp/port, stderr in $tmp/srv.err) and
+#                       waits, 10 s at most, for the port it prints first;
+#                       sets srv and port, or exits 1 saying why
+#   bench_server_stop   SIGTERM to $srv, waits for it, forgets it
+# Run by itself (book/bench.sh runs every bench/*.sh) it only says so.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+    echo "bench/lib.sh: helpers for the other scripts, nothing to measure"
+    exit 0
+fi
+: "${BIN:?}" "${RESULTS:?}"
+mkdir -p "$RESULTS"
+
+median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+median_of() { printf '%s\n' "$@" | median; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+machine() { echo "machine: $(nproc) cores, $(uname -sr), load $(load)"; }
+
+bench_tmp() {
+    tmp=$(mktemp -d)
+    srv=
+    trap bench_cleanup EXIT
+}
+bench_cleanup() {
+    [[ -n $srv ]] && kill "$srv" 2>/dev/null
+    wait 2>/dev/null
+    rm -rf "$tmp"
+}
+
+bench_server() {
+    local prog=$1 i; shift
+    "$BIN/$prog" -p 0 "$@" >"$tmp/port" 2>"$tmp/srv.err" & srv=$!
+    for ((i = 0; i < 100; i++)); do [[ -s $tmp/port ]] && break; sleep 0.1; done
+    port=$(head -n 1 "$tmp/port")
+    [[ $port =~ ^[0-9]+$ ]] ||
+        { echo "$prog printed no port: $(cat "$tmp/srv.err")"; exit 1; }
+}
+bench_server_stop() { kill -TERM "$srv"; wait "$srv" || true; srv=; }
