@@ -12,6 +12,8 @@ need_pc()   { pkg-config --exists "$1" 2>/dev/null || missing="$missing $2"; }
 need_file() { [ -e "$1" ] || missing="$missing $2"; }
 
 need_cmd cc         gcc
+# gcc only recommends the C library headers; without recommends they are missing.
+need_file /usr/include/stdio.h libc6-dev
 need_cmd make       make
 need_cmd pkg-config pkg-config
 need_cmd notangle   noweb
