@@ -24,6 +24,10 @@ need_cmd pdftotext  poppler-utils
 need_cmd timeout    coreutils
 need_cmd python3    python3
 need_cmd gnuplot    gnuplot-nox
+# The processes chapter runs memcheck on crunch-procs and its children.
+need_cmd valgrind   valgrind
+# The benchmarks read wall, user and system time and peak memory from GNU time.
+need_file /usr/bin/time time
 need_pc  libuv      libuv1-dev
 need_pc  cmocka     libcmocka-dev
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf     fonts-dejavu-core
