@@ -26,6 +26,7 @@ IDLE_MS=2000
 [[ -n ${SANITIZER:-} ]] && IDLE_MS=5000
 start_server port.txt -i "$IDLE_MS"
 echo "$SRV_PID" > srv.pid
+echo "$PORT" > srv.port     # start_server below sets PORT for another server
 fds_before=$(ls "/proc/$SRV_PID/fd" | wc -l)
 
 cat > client.py <<'EOF'
@@ -257,7 +258,7 @@ awk '/^\$ tr -d .\\r. <&3$/ {on = 1; next} on && /^```/ {exit} on' \
 [[ -s shown.txt ]] || fail "the session is not in chapters/04b-servers.nw"
 diff shown.txt session.txt > session.diff ||
     fail "the book shows another session than the server prints: $(cat session.diff)"
-SRV_PID=$(cat srv.pid)
+SRV_PID=$(cat srv.pid) PORT=$(cat srv.port)
 
 # SIGTERM with connections open, one of them waiting on a delay: exit 0.
 python3 - "$PORT" <<'EOF' &
