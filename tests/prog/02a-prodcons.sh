@@ -3,6 +3,7 @@
 # producers and consumers and the capacity of the queue.
 set -euo pipefail
 fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/cli.sh"
 n=2000
 [[ -n ${SANITIZER:-} ]] && n=300
 for args in "1 1 1" "2 2 8" "4 1 2" "1 4 2" "8 8 1" "3 5 100"; do
@@ -26,10 +27,5 @@ cmd=$(sed -n 's/^    \$ \(prodcons .*\)$/\1/p' "$book" | head -n 1)
 [[ -n $cmd ]] || fail "the book shows no run of prodcons"
 got=$("$BIN"/$cmd | tail -n 1)
 [[ $got == "$shown" ]] || fail "book shows '$shown', '$cmd' printed '$got'"
-"$BIN/prodcons" --help | grep -q '^Usage: prodcons ' || fail "--help"
-for bad in "-w 0" "-c 0" "-q 0" "-n x" "-z" "extra"; do
-    rc=0; "$BIN/prodcons" $bad > /dev/null 2> "$TMP/e" || rc=$?
-    [[ $rc == 2 ]] || fail "prodcons $bad: exit $rc, expected 2"
-    grep -q '^Usage: prodcons ' "$TMP/e" || fail "prodcons $bad: no usage on stderr"
-done
+check_cli prodcons "-w 0" "-c 0" "-q 0" "-n x" "-z" "extra"
 echo "prodcons: ok"

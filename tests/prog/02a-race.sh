@@ -4,6 +4,7 @@
 # the fixed runs the book shows are what the programs print.
 set -euo pipefail
 fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/cli.sh"
 m=200000
 [[ -n ${SANITIZER:-} ]] && m=20000        # TSan is about ten times slower
 for prog in race-mutex race-atomic; do
@@ -34,11 +35,6 @@ done < <(sed -n 's/^    \$ \(race-\(mutex\|atomic\) .*\)$/\1/p' "$book")
 [[ $n -ge 2 ]] || fail "the book shows no run of race-mutex and race-atomic"
 
 for prog in race-broken race-mutex race-atomic; do
-    "$BIN/$prog" --help | grep -q "^Usage: $prog " || fail "$prog --help"
-    for bad in "-w 0" "-w 65" "-m -1" "-m x" "-q" "extra"; do
-        rc=0; "$BIN/$prog" $bad > /dev/null 2> "$TMP/e" || rc=$?
-        [[ $rc == 2 ]] || fail "$prog $bad: exit $rc, expected 2"
-        grep -q "^Usage: $prog " "$TMP/e" || fail "$prog $bad: no usage line on stderr"
-    done
+    check_cli "$prog" "-w 0" "-w 65" "-m -1" "-m x" "-q" "extra"
 done
 echo "race programs: ok"

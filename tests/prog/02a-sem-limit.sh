@@ -2,6 +2,7 @@
 # sem-limit: never more than LIMIT threads inside at once.
 set -euo pipefail
 fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/cli.sh"
 for args in "8 3 3 5" "8 1 2 2" "4 4 2 5" "16 5 2 3" "3 10 1 1" "12 2 50 0"; do
     set -- $args
     out=$("$BIN/sem-limit" -w "$1" -c "$2" -n "$3" -d "$4")
@@ -11,10 +12,5 @@ for args in "8 3 3 5" "8 1 2 2" "4 4 2 5" "16 5 2 3" "3 10 1 1" "12 2 50 0"; do
     (( most >= 1 && most <= $2 && most <= $1 )) ||
         fail "sem-limit -w $1 -c $2: $most threads were inside at once"
 done
-"$BIN/sem-limit" --help | grep -q '^Usage: sem-limit ' || fail "--help"
-for bad in "-w 0" "-c 0" "-d -1" "-n x" "-z" "extra"; do
-    rc=0; "$BIN/sem-limit" $bad > /dev/null 2> "$TMP/e" || rc=$?
-    [[ $rc == 2 ]] || fail "sem-limit $bad: exit $rc, expected 2"
-    grep -q '^Usage: sem-limit ' "$TMP/e" || fail "sem-limit $bad: no usage on stderr"
-done
+check_cli sem-limit "-w 0" "-c 0" "-d -1" "-n x" "-z" "extra"
 echo "sem-limit: ok"
