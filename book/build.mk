@@ -38,19 +38,19 @@ UV_LIBS    := $(shell pkg-config --libs libuv)
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS   := $(shell pkg-config --libs cmocka)
 INCLUDES := $(addprefix -I,$(TANGLE_DIRS))
+comma := ,
 ifneq ($(SANITIZE),)
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
 SANKIND  := $(firstword $(subst $(comma), ,$(SANITIZE)))
 OPT      := -g -O1
 endif
-comma := ,
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(INCLUDES) $(UV_CFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(UV_LIBS) -pthread -lrt -lm $(LDLIBS)
 
 # Programs listed in tests/sanitizer-skip.d for this sanitizer are compiled
 # without it (their bug is the lesson), but still linked with its runtime.
 SKIPFILES := $(wildcard tests/sanitizer-skip.d/*.txt)
-SAN_SKIP  := $(if $(SANKIND)$(SKIPFILES),$(shell awk -v s=$(SANKIND) '$$1==s{print $$2}' /dev/null $(SKIPFILES)))
+SAN_SKIP  := $(if $(SANKIND),$(shell awk -v s=$(SANKIND) '$$1==s{print $$2}' /dev/null $(SKIPFILES)))
 san_for    = $(if $(filter $(1),$(SAN_SKIP)),,$(SANFLAGS))
 
 OBJ := $(B)/obj
