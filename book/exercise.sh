@@ -26,12 +26,16 @@ fail() { printf '%s%s%s\n' "$red" "$*" "$off" >&2; exit 1; }
 all_exercises() {
     ls tangle/*/ex-*-starter.c 2>/dev/null | sed 's|.*/ex-\(.*\)-starter\.c|\1|' | sort -t. -k1,1n -k2,2n
 }
+# The chapter that holds exercise N.M's starter.
+chapter_of() {   # chapter_of N.M
+    local src
+    src=$(ls tangle/*/ex-"$1"-starter.c 2>/dev/null | head -n 1)
+    [[ -n $src ]] && echo "chapters/$(basename "$(dirname "$src")").nw"
+}
 need_ex() {
     [[ -n $ex ]] || fail "say which exercise: EX=2.1 (the list: make exercise-status)"
     [[ $ex =~ ^[0-9]+\.[0-9]+$ ]] || fail "EX=$ex: expected a number like 2.1"
-    starter_src=$(ls tangle/*/ex-"$ex"-starter.c 2>/dev/null | head -n 1)
-    [[ -n $starter_src ]] || fail "there is no exercise $ex (the list: make exercise-status)"
-    nw=chapters/$(basename "$(dirname "$starter_src")").nw
+    nw=$(chapter_of "$ex") || fail "there is no exercise $ex (the list: make exercise-status)"
     test_src=tests/exercises/test-ex-$ex.c
     mine=$ws/ex-$ex.c
 }
@@ -76,7 +80,7 @@ setup() {
     mkdir -p "$ws"
     local n=0 kept=0 e nwf
     for e in $(all_exercises); do
-        nwf=chapters/$(basename "$(dirname "$(ls tangle/*/ex-"$e"-starter.c | head -n 1)")").nw
+        nwf=$(chapter_of "$e")
         if [[ -e $ws/ex-$e.c ]]; then kept=$((kept+1)); continue; fi
         write_starter "$nwf" "$e" "$ws/ex-$e.c"
         n=$((n+1))
@@ -90,7 +94,7 @@ status_of() {   # done | not yet | not started
     [[ -e $f ]] || { echo "not started"; return; }
     if [[ -e $ws/.done-$e ]] && [[ $(sha1sum <"$f") == $(cat "$ws/.done-$e") ]]; then echo "done"; return; fi
     local nwf tmp
-    nwf=chapters/$(basename "$(dirname "$(ls tangle/*/ex-"$e"-starter.c | head -n 1)")").nw
+    nwf=$(chapter_of "$e")
     tmp=$(mktemp); write_starter "$nwf" "$e" "$tmp"
     if cmp -s "$tmp" "$f"; then echo "not started"; else echo "not yet"; fi
     rm -f "$tmp"
