@@ -32,7 +32,11 @@ $(B)/tangle.mk: $(CHAPTERS) book/tangle.sh
 # ---- compiling ----------------------------------------------------------
 CSTD     := -std=c17 -D_POSIX_C_SOURCE=200809L
 WARN     := -Wall -Wextra -Wpedantic -Werror
-OPT      := -g -O2
+# Every function starts on a 64-byte line, so that the same function
+# (ds_add, say) runs at the same speed in every program that links it:
+# left to where the linker happens to put it, its hot loop ran 12%
+# faster in crunch-threads than in crunch-seq (chapter 2, "Measured").
+OPT      := -g -O2 -falign-functions=64
 UV_CFLAGS  := $(shell pkg-config --cflags libuv)
 UV_LIBS    := $(shell pkg-config --libs libuv)
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka)
@@ -59,7 +63,8 @@ obj_of = $(patsubst tangle/%.c,$(OBJ)/%.o,$(1))
 PROGRAMS := $(foreach s,$(PROGRAM_SRCS),$(B)/bin/$(notdir $(basename $(s))))
 LIB      := $(B)/libbook.a
 
-$(OBJ)/%.o: tangle/%.c
+# Objects depend on this file too: a change of flags here rebuilds them.
+$(OBJ)/%.o: tangle/%.c book/build.mk
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(CFLAGS_ALL) $(call san_for,$(basename $(notdir $<))) -MMD -MP -c -o $@ $<
 
@@ -80,7 +85,7 @@ UNIT_SRCS := $(wildcard tests/unit/test-*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
 TEST_CFLAGS = $(CFLAGS_ALL) -Itests/exercises $(CMOCKA_CFLAGS) $(SANFLAGS)
 
-$(B)/tests/%: tests/unit/%.c $(LIB)
+$(B)/tests/%: tests/unit/%.c $(LIB) book/build.mk
 	@mkdir -p $(@D)
 	$(call say,TEST,$@)$(CC) $(TEST_CFLAGS) -MMD -MP -o $@ $< $(LIB) $(CMOCKA_LIBS) $(LDLIBS_ALL)
 
