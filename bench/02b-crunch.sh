@@ -1,8 +1,12 @@
 #!/bin/bash
 # Chapter 2, "No GIL here": how fast crunch-seq reads a 10-million-row
-# file from the page cache, how much faster crunch-threads -w 2 is, and
-# (for contrast) what two Python threads do for the same job.
-# Prints medians of alternating runs; writes $RESULTS/02b-crunch.json.
+# file from the page cache; how much faster crunch-threads -w 2 is, with
+# one piece per thread (-p 2) and with its default, a piece per MiB;
+# and (for contrast) what two Python threads do for the same job.
+# Two rounds: the file cached as gen-data wrote it (the file is made
+# anew for that), then as read back from disk (reread, bench/lib.sh);
+# chapter 2 says why they differ. Prints every time and the medians of
+# alternating runs; writes $RESULTS/02b-crunch.json.
 # Figures only: nothing here passes or fails on a time.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -11,45 +15,58 @@ data=${BENCH_DATA:-$ROOT/build/data}
 file=$data/1brc-10M-s1.txt
 rows=10000000
 mkdir -p "$data"
-# Reused if present, unless gen-data was rebuilt since (its output may
-# have changed with it).
-if [[ ! -s $file || $BIN/gen-data -nt $file ]]; then
-    echo "generating $file ($rows rows, once)"
-    "$BIN/gen-data" -n $rows -s 1 -o "$file.tmp"
-    mv "$file.tmp" "$file"
-fi
-cat "$file" > /dev/null                 # into the page cache
+tmpd=$(mktemp -d)
+trap 'rm -rf "$tmpd"' EXIT
+echo "generating $file ($rows rows)"
+"$BIN/gen-data" -n $rows -s 1 -o "$file.tmp"
+mv "$file.tmp" "$file"
+sync "$file"                            # no writeback during the runs
+pieces=$(( $(stat -c %s "$file") / 1048576 ))
 
-# run_ms CMD...: wall-clock milliseconds of one run, output discarded;
-# the CPU time (user + system) of the run is appended to $TMPCPU.
-TMPCPU=$(mktemp)
-trap 'rm -f "$TMPCPU"' EXIT
-run_ms() {
-    local out
-    out=$( { /usr/bin/time -f '%e %U %S' "$@" > /dev/null; } 2>&1 )
-    awk '{printf "%d\n", $2 * 1000 + $3 * 1000}' <<< "$out" >> "$TMPCPU"
-    awk '{printf "%d\n", $1 * 1000}' <<< "$out"
+cpu_log=$tmpd/cpu                       # for run_ms
+
+# round LABEL KEY: crunch-seq, crunch-threads -w 2 -p 2 and
+# crunch-threads -w 2 in turn, $runs times; prints, adds to $json.
+json=
+round() {
+    local seq_t=() one_t=() many_t=() seq_ms one_ms many_ms i
+    local seq_cpu one_cpu many_cpu
+    : > "$tmpd/cpu"
+    for ((i = 0; i < runs; i++)); do     # A, B, C, A, B, C, ...
+        seq_t+=("$(run_ms "$BIN/crunch-seq" "$file")")
+        one_t+=("$(run_ms "$BIN/crunch-threads" -w 2 -p 2 "$file")")
+        many_t+=("$(run_ms "$BIN/crunch-threads" -w 2 "$file")")
+    done
+    seq_ms=$(median_of "${seq_t[@]}")
+    one_ms=$(median_of "${one_t[@]}")
+    many_ms=$(median_of "${many_t[@]}")
+    seq_cpu=$(awk 'NR % 3 == 1' "$tmpd/cpu" | median)
+    one_cpu=$(awk 'NR % 3 == 2' "$tmpd/cpu" | median)
+    many_cpu=$(awk 'NR % 3 == 0' "$tmpd/cpu" | median)
+    echo "$1:"
+    echo "  crunch-seq                ${seq_t[*]} ms; median $seq_ms ms"
+    echo "  crunch-threads -w 2 -p 2  ${one_t[*]} ms; median $one_ms ms"
+    echo "  crunch-threads -w 2       ${many_t[*]} ms; median $many_ms ms"
+    awk -v r=$rows -v s="$seq_ms" -v c="$seq_cpu" -v o="$one_ms" \
+        -v m="$many_ms" -v p="$pieces" 'BEGIN {
+        printf "  crunch-seq: %.1f million rows/s (target >= 10)\n", r / s / 1000
+        printf "  crunch-threads -w 2: %.2fx crunch-seq with 2 pieces, %.2fx with %d (target >= 1.8)\n", s / o, s / m, p
+    }'
+    echo "  CPU time (user + system), medians: crunch-seq $seq_cpu ms," \
+         "-p 2 $one_cpu ms, default $many_cpu ms"
+    json+=" \"$2\": {\"crunch_seq_ms\": $seq_ms, \"crunch_seq_cpu_ms\": $seq_cpu,"
+    json+=" \"crunch_threads_w2_p2_ms\": $one_ms, \"crunch_threads_w2_ms\": $many_ms,"
+    json+=" \"crunch_threads_w2_p2_cpu_ms\": $one_cpu, \"crunch_threads_w2_cpu_ms\": $many_cpu},"
 }
 
-seq_t=() thr_t=()
-: > "$TMPCPU"
-for ((i = 0; i < runs; i++)); do         # A, B, A, B, ...
-    seq_t+=("$(run_ms "$BIN/crunch-seq" "$file")")
-    thr_t+=("$(run_ms "$BIN/crunch-threads" -w 2 "$file")")
-done
-seq_cpu=$(awk 'NR % 2 == 1' "$TMPCPU" | median)
-seq_ms=$(median_of "${seq_t[@]}")
-thr_ms=$(median_of "${thr_t[@]}")
 machine
-echo "crunch-seq           ${seq_t[*]} ms; median $seq_ms ms"
-echo "crunch-threads -w 2  ${thr_t[*]} ms; median $thr_ms ms"
-awk -v r=$rows -v s="$seq_ms" -v t="$thr_ms" 'BEGIN {
-    printf "crunch-seq: %.1f million rows/s (target >= 10)\n", r / s / 1000
-    printf "crunch-threads -w 2: %.2fx crunch-seq (target >= 1.8)\n", s / t
-}'
-awk -v r=$rows -v c="$seq_cpu" 'BEGIN {
-    printf "crunch-seq CPU time: median %d ms, %.1f million rows", c, r / c / 1000
-    printf " per CPU-second\n" }'
+echo "file: $file ($rows rows, $pieces pieces of a MiB)"
+round "cached as gen-data wrote it" written
+h0=$(huge_kb)
+reread "$file"
+h1=$(huge_kb)
+echo "read back: FileHugePages grew by $(( (h1 - h0) / 1024 )) MiB"
+round "cached as read back from disk" reread
 
 # The same job in Python, one thread and two: the GIL at work.
 py_rows=${BENCH_PY_ROWS:-300000}
@@ -68,8 +85,7 @@ awk -v a="$py1_ms" -v b="$py2_ms" 'BEGIN {
     printf "python threads -w 2: %.2fx one thread\n", a / b }'
 
 cat > "$RESULTS/02b-crunch.json" <<JSON
-{"rows": $rows, "runs": $runs, "crunch_seq_ms": $seq_ms,
- "crunch_threads_w2_ms": $thr_ms, "crunch_seq_cpu_ms": $seq_cpu, "python_rows": $py_rows,
- "python_w1_ms": $py1_ms, "python_w2_ms": $py2_ms,
+{"rows": $rows, "runs": $runs, "pieces": $pieces,$json
+ "python_rows": $py_rows, "python_w1_ms": $py1_ms, "python_w2_ms": $py2_ms,
  "cores": $(nproc), "load": "$(load)"}
 JSON

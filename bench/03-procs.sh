@@ -5,39 +5,36 @@
 # Prints medians of alternating runs; writes $RESULTS/03-procs.json.
 # Figures only: nothing here passes or fails on a time.
 #   BENCH_RUNS   runs of each crunch program (default 5)
-#   BENCH_ROWS   rows of the data file (default 10000000, the file that
-#                bench/02b-crunch.sh makes; 100000000 is the issue's size,
-#                about 1.4 GB, generated once if the disk has room)
+#   BENCH_ROWS   rows of the data file (default 100000000, about 1.4 GB,
+#                generated once if the disk has room, else 10000000,
+#                the file that bench/02b-crunch.sh makes)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 runs=${BENCH_RUNS:-5}
-rows=${BENCH_ROWS:-10000000}
 data=${BENCH_DATA:-$ROOT/build/data}
+mkdir -p "$data"
+free_kb() { df -Pk "$data" | awk 'NR == 2 {print $4}'; }
+need_kb() { echo $(($1 * 16 / 1024 + 1048576)); }   # with 1 GiB to spare
+rows=${BENCH_ROWS:-100000000}
+if [[ -z ${BENCH_ROWS:-} && ! -s $data/1brc-100M-s1.txt ]] &&
+   (( $(free_kb) < $(need_kb $rows) )); then
+    echo "not enough disk for 100 million rows: using 10 million"
+    rows=10000000
+fi
 case $rows in
     10000000) file=$data/1brc-10M-s1.txt ;;
     100000000) file=$data/1brc-100M-s1.txt ;;
     *) file=$data/1brc-$rows-s1.txt ;;
 esac
-mkdir -p "$data"
 if [[ ! -s $file ]]; then
-    need_kb=$((rows * 16 / 1024 + 1048576))
-    free_kb=$(df -Pk "$data" | awk 'NR == 2 {print $4}')
-    if ((free_kb < need_kb)); then
-        echo "not enough disk for $rows rows ($free_kb KiB free)"; exit 1
+    if (( $(free_kb) < $(need_kb "$rows") )); then
+        echo "not enough disk for $rows rows ($(free_kb) KiB free)"; exit 1
     fi
     echo "generating $file ($rows rows, once)"
     "$BIN/gen-data" -n "$rows" -s 1 -o "$file.tmp"
     mv "$file.tmp" "$file"
 fi
-cat "$file" > /dev/null                 # into the page cache
-
-run_ms() {
-    local t0 t1
-    t0=$(date +%s%N)
-    "$@" > /dev/null
-    t1=$(date +%s%N)
-    echo $(((t1 - t0) / 1000000))
-}
+reread "$file"                          # into the page cache, as from disk
 
 seq_t=() thr_t=() prc_t=()
 for ((i = 0; i < runs; i++)); do         # A, B, C, A, B, C, ...

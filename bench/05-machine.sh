@@ -9,6 +9,7 @@
 #                /usr/bin/python3); absent, those rows say "not measured"
 set -uo pipefail
 : "${BIN:?}" "${RESULTS:?}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"     # reread, run_ms, ...
 ROOT=${ROOT:-$PWD}
 BUILD=${BUILD:-$(dirname "$BIN")}
 mkdir -p "$RESULTS"

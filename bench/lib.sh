@@ -13,6 +13,15 @@
 #                       waits, 10 s at most, for the port it prints first;
 #                       sets srv and port, or exits 1 saying why
 #   bench_server_stop   SIGTERM to $srv, waits for it, forgets it
+#   reread FILE         drops FILE from the page cache and reads it back,
+#                       so that every run finds it cached the same way:
+#                       as a file read from disk is (chapter 2,
+#                       "Measured", says why that matters)
+#   huge_kb             the page cache's kilobytes in 2 MiB folios
+#   run_ms CMD...       the wall-clock milliseconds of one run of CMD,
+#                       measured by bench-run, CMD's output discarded;
+#                       its CPU time (user + system, ms) is appended to
+#                       the file $cpu_log when that is set
 # Run by itself (book/bench.sh runs every bench/*.sh) it only says so.
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
     echo "bench/lib.sh: helpers for the other scripts, nothing to measure"
@@ -46,3 +55,19 @@ bench_server() {
         { echo "$prog printed no port: $(cat "$tmp/srv.err")"; exit 1; }
 }
 bench_server_stop() { kill -TERM "$srv"; wait "$srv" || true; srv=; }
+
+reread() {
+    sync "$1"                   # only clean pages can be dropped
+    dd if="$1" iflag=nocache count=0 status=none
+    cat "$1" > /dev/null
+}
+huge_kb() { awk '/^FileHugePages:/ {print $2}' /proc/meminfo; }
+
+run_ms() {
+    local m
+    m=$(mktemp)
+    "$BIN/bench-run" -o "$m" -- "$@" > /dev/null || { rm -f "$m"; return 1; }
+    [[ -z ${cpu_log:-} ]] || sed 's/.*cpu_ms=\([0-9]*\).*/\1/' "$m" >> "$cpu_log"
+    sed 's/^wall_ms=\([0-9]*\).*/\1/' "$m"
+    rm -f "$m"
+}

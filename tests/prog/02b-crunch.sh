@@ -37,6 +37,8 @@ expect 2 "$BIN/crunch-threads" -w 0 a
 expect 2 "$BIN/crunch-threads" -w 257 a
 expect 2 "$BIN/crunch-threads" -w x a
 expect 2 "$BIN/crunch-threads" -w
+expect 2 "$BIN/crunch-threads" -p 0 a
+expect 2 "$BIN/crunch-threads" -p x a
 expect 2 "$BIN/gen-data" -o -
 expect 2 "$BIN/gen-data" -n 10
 expect 2 "$BIN/gen-data" -n -1 -o -
@@ -66,6 +68,24 @@ for w in 1 2 3 8; do
     expect 0 "$BIN/crunch-threads" -w $w "$TMP/d.txt"
     same "crunch-threads -w $w" "$TMP/want" "$TMP/out"
     [[ ! -s $TMP/err ]] || fail "-w $w wrote to stderr: $(cat "$TMP/err")"
+done
+# One piece per thread, fewer pieces than threads, many small pieces.
+for wp in "2 2" "4 1" "3 3" "2 97" "8 1000"; do
+    set -- $wp
+    expect 0 "$BIN/crunch-threads" -w $1 -p $2 "$TMP/d.txt"
+    same "crunch-threads -w $1 -p $2" "$TMP/want" "$TMP/out"
+done
+
+# Two bad lines, one late in the first half, one early in the second:
+# with -p 2 both threads find one, and the earlier must be reported, as
+# crunch-seq reports it, whichever thread found it.
+first=$((rows * 9 / 20)) second=$((rows * 11 / 20))
+sed "${first}s/;/:/; ${second}s/;/ /" "$TMP/d.txt" > "$TMP/d2.txt"
+for cmd in crunch-seq "crunch-threads -w 2 -p 2" "crunch-threads -w 2" \
+           "crunch-threads -w 3 -p 500"; do
+    expect 1 $BIN/$cmd "$TMP/d2.txt"
+    grep -qx "${cmd%% *}: $TMP/d2.txt:$first: malformed line" "$TMP/err" \
+        || fail "$cmd, bad lines $first and $second: $(cat "$TMP/err")"
 done
 
 # What the book shows is what the programs print.

@@ -423,6 +423,17 @@ static void check_split(const char *buf, size_t len)
             if (i < n && cuts[i] > 0 && cuts[i] < len)
                 assert_int_equal(buf[cuts[i] - 1], '\n');
         }
+        /* Each inner cut is the first line start at or after len*i/n,
+           and ds_cut, asked alone, agrees with ds_split. */
+        for (size_t i = 1; i < n; i++) {
+            size_t aim = len * i / n, first = aim;
+            while (first > 0 && first < len && buf[first - 1] != '\n')
+                first++;
+            assert_int_equal(cuts[i], first);
+            assert_int_equal(ds_cut(buf, len, n, i), cuts[i]);
+        }
+        assert_int_equal(ds_cut(buf, len, n, 0), 0);
+        assert_int_equal(ds_cut(buf, len, n, n), len);
     }
 }
 
