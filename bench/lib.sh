@@ -10,7 +10,7 @@
 #   bench_server PROG [ARGS...]
 #                       starts $BIN/PROG -p 0 ARGS in the background (its
 #                       stdout in $tmp/port, stderr in $tmp/srv.err) and
-#                       waits, 10 s at most, for the port it prints first;
+#                       waits, 30 s at most, for the port it prints first;
 #                       sets srv and port, or exits 1 saying why
 #   bench_server_stop   SIGTERM to $srv, waits for it, forgets it
 #   reread FILE         drops FILE from the page cache and reads it back,
@@ -49,10 +49,15 @@ bench_cleanup() {
 bench_server() {
     local prog=$1 i; shift
     "$BIN/$prog" -p 0 "$@" >"$tmp/port" 2>"$tmp/srv.err" & srv=$!
-    for ((i = 0; i < 100; i++)); do [[ -s $tmp/port ]] && break; sleep 0.1; done
+    for ((i = 0; i < 300; i++)); do [[ -s $tmp/port ]] && break; sleep 0.1; done
     port=$(head -n 1 "$tmp/port")
-    [[ $port =~ ^[0-9]+$ ]] ||
-        { echo "$prog printed no port: $(cat "$tmp/srv.err")"; exit 1; }
+    if [[ ! $port =~ ^[0-9]+$ ]]; then
+        local state="still running"
+        kill -0 "$srv" 2>/dev/null || state="gone"
+        echo "$prog printed no port in 30 s ($state);" \
+             "stdout: '$(head -c 200 "$tmp/port")'; stderr: '$(head -c 300 "$tmp/srv.err")'"
+        exit 1
+    fi
 }
 bench_server_stop() { kill -TERM "$srv"; wait "$srv" || true; srv=; }
 
