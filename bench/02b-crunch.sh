@@ -11,10 +11,9 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 runs=${BENCH_RUNS:-9}
-data=${BENCH_DATA:-$ROOT/build/data}
-file=$data/1brc-10M-s1.txt
 rows=10000000
-mkdir -p "$data"
+file=$(data_path $rows)
+mkdir -p "$(dirname "$file")"
 tmpd=$(mktemp -d)
 trap 'rm -rf "$tmpd"' EXIT
 echo "generating $file ($rows rows)"
@@ -31,7 +30,7 @@ json=
 round() {
     local seq_t=() one_t=() many_t=() seq_ms one_ms many_ms i
     local seq_cpu one_cpu many_cpu
-    : > "$tmpd/cpu"
+    : > "$cpu_log"
     for ((i = 0; i < runs; i++)); do     # A, B, C, A, B, C, ...
         seq_t+=("$(run_ms "$BIN/crunch-seq" "$file")")
         one_t+=("$(run_ms "$BIN/crunch-threads" -w 2 -p 2 "$file")")
@@ -40,14 +39,14 @@ round() {
     seq_ms=$(median_of "${seq_t[@]}")
     one_ms=$(median_of "${one_t[@]}")
     many_ms=$(median_of "${many_t[@]}")
-    seq_cpu=$(awk 'NR % 3 == 1' "$tmpd/cpu" | median)
-    one_cpu=$(awk 'NR % 3 == 2' "$tmpd/cpu" | median)
-    many_cpu=$(awk 'NR % 3 == 0' "$tmpd/cpu" | median)
+    seq_cpu=$(awk 'NR % 3 == 1' "$cpu_log" | median)
+    one_cpu=$(awk 'NR % 3 == 2' "$cpu_log" | median)
+    many_cpu=$(awk 'NR % 3 == 0' "$cpu_log" | median)
     echo "$1:"
     echo "  crunch-seq                ${seq_t[*]} ms; median $seq_ms ms"
     echo "  crunch-threads -w 2 -p 2  ${one_t[*]} ms; median $one_ms ms"
     echo "  crunch-threads -w 2       ${many_t[*]} ms; median $many_ms ms"
-    awk -v r=$rows -v s="$seq_ms" -v c="$seq_cpu" -v o="$one_ms" \
+    awk -v r=$rows -v s="$seq_ms" -v o="$one_ms" \
         -v m="$many_ms" -v p="$pieces" 'BEGIN {
         printf "  crunch-seq: %.1f million rows/s (target >= 10)\n", r / s / 1000
         printf "  crunch-threads -w 2: %.2fx crunch-seq with 2 pieces, %.2fx with %d (target >= 1.8)\n", s / o, s / m, p
@@ -59,7 +58,7 @@ round() {
     local pair
     pair=$(for ((i = 0; i < runs; i++)); do
                awk -v s="${seq_t[i]}" -v m="${many_t[i]}" 'BEGIN {printf "%.3f\n", s / m}'
-           done | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')
+           done | median)
     echo "  crunch-threads -w 2: median of the $runs rounds' own ratios: ${pair}x"
     json+=" \"$2\": {\"crunch_seq_ms\": $seq_ms, \"crunch_seq_cpu_ms\": $seq_cpu,"
     json+=" \"crunch_threads_w2_p2_ms\": $one_ms, \"crunch_threads_w2_ms\": $many_ms,"
@@ -78,8 +77,7 @@ round "cached as read back from disk" reread
 
 # The same job in Python, one thread and two: the GIL at work.
 py_rows=${BENCH_PY_ROWS:-300000}
-pyfile=$data/1brc-${py_rows}-s1.txt
-[[ -s $pyfile && ! $BIN/gen-data -nt $pyfile ]] || "$BIN/gen-data" -n "$py_rows" -s 1 -o "$pyfile"
+pyfile=$(data_file "$py_rows")
 py1=() py2=()
 for ((i = 0; i < 3; i++)); do
     py1+=("$(run_ms python3 "$ROOT/tests/support/agg.py" -w 1 "$pyfile")")

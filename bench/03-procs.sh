@@ -11,29 +11,20 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 runs=${BENCH_RUNS:-5}
-data=${BENCH_DATA:-$ROOT/build/data}
+data=$(dirname "$(data_path 1)")
 mkdir -p "$data"
 free_kb() { df -Pk "$data" | awk 'NR == 2 {print $4}'; }
 need_kb() { echo $(($1 * 16 / 1024 + 1048576)); }   # with 1 GiB to spare
 rows=${BENCH_ROWS:-100000000}
-if [[ -z ${BENCH_ROWS:-} && ! -s $data/1brc-100M-s1.txt ]] &&
+if [[ -z ${BENCH_ROWS:-} ]] && data_missing "$(data_path $rows)" &&
    (( $(free_kb) < $(need_kb $rows) )); then
     echo "not enough disk for 100 million rows: using 10 million"
     rows=10000000
 fi
-case $rows in
-    10000000) file=$data/1brc-10M-s1.txt ;;
-    100000000) file=$data/1brc-100M-s1.txt ;;
-    *) file=$data/1brc-$rows-s1.txt ;;
-esac
-if [[ ! -s $file ]]; then
-    if (( $(free_kb) < $(need_kb "$rows") )); then
-        echo "not enough disk for $rows rows ($(free_kb) KiB free)"; exit 1
-    fi
-    echo "generating $file ($rows rows, once)"
-    "$BIN/gen-data" -n "$rows" -s 1 -o "$file.tmp"
-    mv "$file.tmp" "$file"
+if data_missing "$(data_path "$rows")" && (( $(free_kb) < $(need_kb "$rows") )); then
+    echo "not enough disk for $rows rows ($(free_kb) KiB free)"; exit 1
 fi
+file=$(data_file "$rows")
 reread "$file"                          # into the page cache, as from disk
 
 seq_t=() thr_t=() prc_t=()

@@ -11,25 +11,20 @@ runs=$(by_mode 3 3 1)
 py_runs=$(by_mode 1 3 1)       # Python starts slowly: fewer runs when quick
 rows=$(by_mode 1000000 10000000 20000)
 py_rows=$(by_mode 50000 200000 2000)
-data=${BENCH_DATA:-$ROOT/build/data}
 cores=$(nproc)
 max_w=$(by_mode $((2 * cores)) $((2 * cores)) 2)
-mkdir -p "$data"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# the file of ROWS rows, made once (the 10M one is chapter 2's)
-data_file() {
-    local f=$data/1brc-$1-s1.txt
-    [[ $1 == 10000000 ]] && f=$data/1brc-10M-s1.txt
-    if [[ ! -s $f ]]; then
-        say "generating $f ($1 rows, once)"
-        "$BIN/gen-data" -n "$1" -s 1 -o "$f.tmp" && mv "$f.tmp" "$f" || return 1
-    fi
-    reread "$f"                             # into the page cache, as from disk
+# the file of ROWS rows (data_file, bench/lib.sh), read into the page
+# cache as from disk
+cached_file() {
+    local f
+    f=$(data_file "$1") || return 1
+    reread "$f"
     echo "$f"
 }
-file=$(data_file "$rows") || { echo "05-cpu: cannot make the data file" >&2; exit 1; }
+file=$(cached_file "$rows") || { echo "05-cpu: cannot make the data file" >&2; exit 1; }
 
 # The configurations: "NAME WORKERS COMMAND...", run in turn, every run.
 configs=("crunch-seq 1 $BIN/crunch-seq $file")
@@ -45,7 +40,7 @@ if [[ ! -x $PY ]]; then
 elif [[ ! -f $pyscript ]]; then
     py_why="$pyscript not tangled"
 else
-    pyfile=$(data_file "$py_rows")
+    pyfile=$(cached_file "$py_rows")
     configs+=("py-seq 1 $PY $pyscript -m seq $pyfile")
     for w in $(by_mode "1 $cores" "1 $cores" 2 | tr ' ' '\n' | sort -un); do
         for m in threads procs asyncio; do

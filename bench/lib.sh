@@ -18,6 +18,12 @@
 #                       as a file read from disk is (chapter 2,
 #                       "Measured", says why that matters)
 #   huge_kb             the page cache's kilobytes in 2 MiB folios
+#   data_path ROWS      where the generated file of ROWS rows (seed 1)
+#                       lives: in $BENCH_DATA, by default build/data
+#   data_missing FILE   true when FILE is missing, or older than gen-data
+#                       (which may have changed what it writes)
+#   data_file ROWS      data_path ROWS, made by gen-data first when
+#                       data_missing says so (saying it on stderr)
 #   run_ms CMD...       the wall-clock milliseconds of one run of CMD,
 #                       measured by bench-run, CMD's output discarded;
 #                       its CPU time (user + system, ms) is appended to
@@ -75,4 +81,21 @@ run_ms() {
     [[ -z ${cpu_log:-} ]] || sed 's/.*cpu_ms=\([0-9]*\).*/\1/' "$m" >> "$cpu_log"
     sed 's/^wall_ms=\([0-9]*\).*/\1/' "$m"
     rm -f "$m"
+}
+
+data_path() {
+    local name=$1
+    case $1 in 10000000) name=10M ;; 100000000) name=100M ;; esac
+    echo "${BENCH_DATA:-${ROOT:?}/build/data}/1brc-$name-s1.txt"
+}
+data_missing() { [[ ! -s $1 || $BIN/gen-data -nt $1 ]]; }
+data_file() {
+    local f
+    f=$(data_path "$1")
+    if data_missing "$f"; then
+        mkdir -p "$(dirname "$f")"
+        echo "generating $f ($1 rows)" >&2
+        "$BIN/gen-data" -n "$1" -s 1 -o "$f.tmp" && mv "$f.tmp" "$f" || return 1
+    fi
+    echo "$f"
 }
