@@ -9,16 +9,15 @@
 # Writes $RESULTS/02c-fetch-threads.json. Figures only, never a test.
 set -euo pipefail
 : "${BIN:?}" "${ROOT:?}" "${RESULTS:?}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"      # median, machine
 runs=${BENCH_RUNS:-3}
-mkdir -p "$RESULTS"
 TMP=$(mktemp -d)
 . "$ROOT/tests/support/httpd-start.sh"
 httpd_start
 trap 'httpd_stop; rm -rf "$TMP"' EXIT
 B=http://127.0.0.1:$HTTPD_PORT
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
-echo "machine: $(nproc) cores, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
+machine
 echo "server: $([[ -x $BIN/slowhttpd ]] && echo slowhttpd || echo httpd.py)"
 
 urls=()
