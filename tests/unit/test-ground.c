@@ -571,6 +571,164 @@ static void test_sleep_ms_resumes_after_a_signal(void **state)
     assert_int_equal(sigaction(SIGALRM, &old, NULL), 0);
 }
 
+/* ---- gr_options, gr_operands, warn ------------------------------------ */
+
+/* The child parses cl_argv with a table of four options and prints what
+   it got; the parent checks the text and the exit status. */
+static char **cl_argv;
+static int cl_min, cl_max;
+
+static void call_gr_options(void)
+{
+    long n = 3, d = 0;
+    const char *o = "-";
+    bool b = false;
+    const struct gr_option opts[] = {
+        { 'n', .number = &n, .min = 1, .max = 10 },
+        { 'd', .number = &d, .min = 0, .max = 60000 },
+        { 'o', .text = &o },
+        { 'B', .flag = &b },
+        { 0 }
+    };
+    int argc = 0;
+
+    while (cl_argv[argc] != NULL)
+        argc++;
+    gr_init(cl_argv[0], "[-n N] [-d MS] [-o FILE] [-B] [ARG...]");
+    gr_options(argc, cl_argv, "Help text.\n", opts);
+    gr_operands(argc, cl_argv, cl_min, cl_max, "ARG");
+    printf("n=%ld d=%ld o=%s B=%d first=%s", n, d, o, (int)b,
+           optind < argc ? cl_argv[optind] : "(none)");
+    exit(0);
+}
+
+static void parse(struct outcome *o, int min, int max, char **argv)
+{
+    cl_argv = argv;
+    cl_min = min;
+    cl_max = max;
+    run_in_child(call_gr_options, o);
+}
+
+#define USAGE_LINE "Usage: demo [-n N] [-d MS] [-o FILE] [-B] [ARG...]\n"
+
+static void test_gr_options_stores_numbers_text_and_flags(void **state)
+{
+    struct outcome o;
+    char *argv[] = { "./demo", "-n", "5", "-d7", "-Bo", "out", "x", NULL };
+
+    (void)state;
+    parse(&o, 0, INT_MAX, argv);
+    assert_int_equal(o.exit_status, 0);
+    assert_string_equal(o.out, "n=5 d=7 o=out B=1 first=x");
+    assert_string_equal(o.err, "");
+}
+
+static void test_gr_options_keeps_defaults(void **state)
+{
+    struct outcome o;
+    char *argv[] = { "demo", NULL };
+
+    (void)state;
+    parse(&o, 0, 0, argv);
+    assert_int_equal(o.exit_status, 0);
+    assert_string_equal(o.out, "n=3 d=0 o=- B=0 first=(none)");
+}
+
+static void test_gr_options_help_after_other_options(void **state)
+{
+    struct outcome o;
+    char *argv[] = { "demo", "-n", "5", "--help", "-x", NULL };
+
+    (void)state;
+    parse(&o, 0, 0, argv);
+    assert_int_equal(o.exit_status, 0);
+    assert_string_equal(o.out, USAGE_LINE "Help text.\n");
+    assert_string_equal(o.err, "");
+}
+
+static void test_gr_options_help_only_where_an_option_may_stand(void **state)
+{
+    struct outcome o;
+    char *after_dashes[] = { "demo", "--", "--help", NULL };
+    char *as_value[] = { "demo", "-o", "--help", NULL };
+    char *after_operand[] = { "demo", "x", "--help", NULL };
+
+    (void)state;
+    parse(&o, 0, INT_MAX, after_dashes);
+    assert_string_equal(o.out, "n=3 d=0 o=- B=0 first=--help");
+    parse(&o, 0, INT_MAX, as_value);
+    assert_string_equal(o.out, "n=3 d=0 o=--help B=0 first=(none)");
+    parse(&o, 0, INT_MAX, after_operand);
+    assert_string_equal(o.out, "n=3 d=0 o=- B=0 first=x");
+}
+
+static void test_gr_options_usage_errors(void **state)
+{
+    struct outcome o;
+    char *missing[] = { "demo", "-d", NULL };
+    char *unknown[] = { "demo", "-x", NULL };
+    char *range[] = { "demo", "-n", "11", NULL };
+
+    (void)state;
+    parse(&o, 0, 0, missing);
+    assert_int_equal(o.exit_status, 2);
+    assert_string_equal(o.err, "demo: option -d needs a value\n"
+                               USAGE_LINE);
+    assert_string_equal(o.out, "");
+    parse(&o, 0, 0, unknown);
+    assert_int_equal(o.exit_status, 2);
+    assert_string_equal(o.err, "demo: unknown option -x\n" USAGE_LINE);
+    parse(&o, 0, 0, range);
+    assert_int_equal(o.exit_status, 2);
+    assert_string_equal(o.err,
+        "demo: -n: expected an integer from 1 to 10, got '11'\n"
+        USAGE_LINE);
+}
+
+static void test_gr_operands_counts_the_operands(void **state)
+{
+    struct outcome o;
+    char *none[] = { "demo", "-n", "2", NULL };
+    char *two[] = { "demo", "a", "b", NULL };
+
+    (void)state;
+    parse(&o, 1, 1, none);
+    assert_int_equal(o.exit_status, 2);
+    assert_string_equal(o.err, "demo: missing ARG\n" USAGE_LINE);
+    parse(&o, 1, 1, two);
+    assert_int_equal(o.exit_status, 2);
+    assert_string_equal(o.err, "demo: unexpected argument 'b'\n"
+                               USAGE_LINE);
+    parse(&o, 1, 2, two);
+    assert_int_equal(o.exit_status, 0);
+    assert_string_equal(o.out, "n=3 d=0 o=- B=0 first=a");
+}
+
+static void call_warn(void)
+{
+    gr_init("demo", "[-n N]");
+    warn("worker %d stopped", 2);
+    errno = EPIPE;
+    warn_errno("write");
+    printf("errno %s", errno == EPIPE ? "kept" : "lost");
+    exit(0);
+}
+
+static void test_warn_prints_and_returns(void **state)
+{
+    struct outcome o;
+    char want[256];
+
+    (void)state;
+    run_in_child(call_warn, &o);
+    assert_int_equal(o.exit_status, 0);
+    snprintf(want, sizeof want, "demo: worker 2 stopped\ndemo: write: %s\n",
+             strerror(EPIPE));
+    assert_string_equal(o.err, want);
+    assert_string_equal(o.out, "errno kept");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -601,6 +759,13 @@ int main(void)
         cmocka_unit_test(test_sleep_ms_sleeps_at_least_that_long),
         cmocka_unit_test(test_sleep_ms_zero_and_negative_return),
         cmocka_unit_test(test_sleep_ms_resumes_after_a_signal),
+        cmocka_unit_test(test_gr_options_stores_numbers_text_and_flags),
+        cmocka_unit_test(test_gr_options_keeps_defaults),
+        cmocka_unit_test(test_gr_options_help_after_other_options),
+        cmocka_unit_test(test_gr_options_help_only_where_an_option_may_stand),
+        cmocka_unit_test(test_gr_operands_counts_the_operands),
+        cmocka_unit_test(test_gr_options_usage_errors),
+        cmocka_unit_test(test_warn_prints_and_returns),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
