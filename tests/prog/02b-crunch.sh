@@ -44,6 +44,11 @@ expect 2 "$BIN/gen-data" -n 10
 expect 2 "$BIN/gen-data" -n -1 -o -
 expect 2 "$BIN/gen-data" -n 10 -k 0 -o -
 grep -q '^Usage: gen-data ' "$TMP/err" || fail "no usage line: $(cat "$TMP/err")"
+# One usage error, one message: getopt must not print one of its own
+# (issue 14: crunch-seq -w 2 printed two).
+expect 2 "$BIN/crunch-seq" -w 2
+[[ $(cat "$TMP/err") == "crunch-seq: unknown option -w
+Usage: crunch-seq FILE" ]] || fail "crunch-seq -w 2: stderr: $(cat "$TMP/err")"
 
 # gen-data is deterministic, and the same on every machine.
 "$BIN/gen-data" -n 1000 -s 7 -o "$TMP/a"
