@@ -669,6 +669,7 @@ static void test_gr_options_usage_errors(void **state)
     char *missing[] = { "demo", "-d", NULL };
     char *unknown[] = { "demo", "-x", NULL };
     char *range[] = { "demo", "-n", "11", NULL };
+    char *long_one[] = { "demo", "-n", "2", "--version", NULL };
 
     (void)state;
     parse(&o, 0, 0, missing);
@@ -679,6 +680,10 @@ static void test_gr_options_usage_errors(void **state)
     parse(&o, 0, 0, unknown);
     assert_int_equal(o.exit_status, 2);
     assert_string_equal(o.err, "demo: unknown option -x\n" USAGE_LINE);
+    parse(&o, 0, 0, long_one);
+    assert_int_equal(o.exit_status, 2);
+    assert_string_equal(o.err, "demo: unknown option '--version'\n"
+                               USAGE_LINE);
     parse(&o, 0, 0, range);
     assert_int_equal(o.exit_status, 2);
     assert_string_equal(o.err,
