@@ -663,32 +663,33 @@ static void test_gr_options_help_only_where_an_option_may_stand(void **state)
     assert_string_equal(o.out, "n=3 d=0 o=- B=0 first=x");
 }
 
-static void test_gr_options_usage_errors(void **state)
+/* A usage error: status 2, MESSAGE and the usage line on stderr only. */
+static void expect_usage_error(int min, int max, char **argv,
+                               const char *message)
 {
     struct outcome o;
+    char want[512];
+
+    parse(&o, min, max, argv);
+    snprintf(want, sizeof want, "demo: %s\n" USAGE_LINE, message);
+    assert_int_equal(o.exit_status, 2);
+    assert_string_equal(o.err, want);
+    assert_string_equal(o.out, "");
+}
+
+static void test_gr_options_usage_errors(void **state)
+{
     char *missing[] = { "demo", "-d", NULL };
     char *unknown[] = { "demo", "-x", NULL };
     char *range[] = { "demo", "-n", "11", NULL };
     char *long_one[] = { "demo", "-n", "2", "--version", NULL };
 
     (void)state;
-    parse(&o, 0, 0, missing);
-    assert_int_equal(o.exit_status, 2);
-    assert_string_equal(o.err, "demo: option -d needs a value\n"
-                               USAGE_LINE);
-    assert_string_equal(o.out, "");
-    parse(&o, 0, 0, unknown);
-    assert_int_equal(o.exit_status, 2);
-    assert_string_equal(o.err, "demo: unknown option -x\n" USAGE_LINE);
-    parse(&o, 0, 0, long_one);
-    assert_int_equal(o.exit_status, 2);
-    assert_string_equal(o.err, "demo: unknown option '--version'\n"
-                               USAGE_LINE);
-    parse(&o, 0, 0, range);
-    assert_int_equal(o.exit_status, 2);
-    assert_string_equal(o.err,
-        "demo: -n: expected an integer from 1 to 10, got '11'\n"
-        USAGE_LINE);
+    expect_usage_error(0, 0, missing, "option -d needs a value");
+    expect_usage_error(0, 0, unknown, "unknown option -x");
+    expect_usage_error(0, 0, long_one, "unknown option '--version'");
+    expect_usage_error(0, 0, range,
+                       "-n: expected an integer from 1 to 10, got '11'");
 }
 
 static void test_gr_operands_counts_the_operands(void **state)
@@ -698,13 +699,8 @@ static void test_gr_operands_counts_the_operands(void **state)
     char *two[] = { "demo", "a", "b", NULL };
 
     (void)state;
-    parse(&o, 1, 1, none);
-    assert_int_equal(o.exit_status, 2);
-    assert_string_equal(o.err, "demo: missing ARG\n" USAGE_LINE);
-    parse(&o, 1, 1, two);
-    assert_int_equal(o.exit_status, 2);
-    assert_string_equal(o.err, "demo: unexpected argument 'b'\n"
-                               USAGE_LINE);
+    expect_usage_error(1, 1, none, "missing ARG");
+    expect_usage_error(1, 1, two, "unexpected argument 'b'");
     parse(&o, 1, 2, two);
     assert_int_equal(o.exit_status, 0);
     assert_string_equal(o.out, "n=3 d=0 o=- B=0 first=a");
