@@ -19,7 +19,15 @@
 
 /* Open MPI keeps what MPI_Init allocated until the process ends; under
    AddressSanitizer those are not the reader's leaks (see
-   tests/support/lsan-openmpi.supp, which says more). */
+   tests/support/lsan-openmpi.supp, which says more).  The suppressions
+   match only with full stacks, hence the slow unwinder.  Both functions
+   are read by the sanitizer's runtime, and ignored without it. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+    return "fast_unwind_on_malloc=0";
+}
+
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {
