@@ -102,6 +102,27 @@ EX_READY := $(foreach e,$(EXERCISES),$(if $(and $(wildcard tests/exercises/test-
 $(foreach e,$(EX_READY),$(foreach k,solution starter,$(eval $(call exercise_rule,$(e),$(k)))))
 EX_TESTS := $(foreach e,$(EX_READY),$(B)/tests/test-$(e)-solution $(B)/tests/test-$(e)-starter)
 
+# ---- MPI (chapter 5) ----------------------------------------------------
+# A tangled source that includes <mpi.h> (a program, an exercise) and an
+# exercise test that does are compiled and linked with Open MPI's flags,
+# the ones mpicc would add (pkg-config ompi-c); nothing else sees them.
+# "private": the flags are not passed on to prerequisites such as
+# libbook.a's objects.
+MPI_SRCS  := $(shell grep -l '^\#include <mpi.h>' /dev/null $(PROGRAM_SRCS) \
+               $(wildcard tangle/*/ex-*.c tests/exercises/test-ex-*.c) 2>/dev/null)
+ifneq ($(MPI_SRCS),)
+MPI_CFLAGS := $(shell pkg-config --cflags ompi-c)
+MPI_LIBS   := $(shell pkg-config --libs ompi-c)
+MPI_OBJS   := $(call obj_of,$(filter tangle/%,$(MPI_SRCS)))
+MPI_BINS   := $(foreach s,$(filter $(PROGRAM_SRCS),$(MPI_SRCS)),$(B)/bin/$(notdir $(basename $(s))))
+MPI_TESTS  := $(foreach t,$(patsubst tests/exercises/test-%.c,%,$(filter tests/exercises/%,$(MPI_SRCS))),\
+                $(B)/tests/test-$(t)-solution $(B)/tests/test-$(t)-starter)
+$(MPI_OBJS): private CFLAGS_ALL += $(MPI_CFLAGS)
+$(MPI_BINS): private LDLIBS_ALL += $(MPI_LIBS)
+$(MPI_TESTS): private TEST_CFLAGS += $(MPI_CFLAGS)
+$(MPI_TESTS): private LDLIBS_ALL += $(MPI_LIBS)
+endif
+
 # ---- weaving ------------------------------------------------------------
 $(B)/nw2md: book/nw2md.c
 	@mkdir -p $(@D)

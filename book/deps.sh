@@ -29,6 +29,10 @@ need_cmd valgrind   valgrind
 # The benchmarks read wall, user and system time and peak memory from GNU time.
 need_file /usr/bin/time time
 need_pc  libuv      libuv1-dev
+# Chapter 5 runs its programs under Open MPI: mpirun, and mpi.h with its
+# library (book/build.mk asks pkg-config for ompi-c's flags).
+need_cmd mpirun     openmpi-bin
+need_pc  ompi-c     libopenmpi-dev
 need_pc  cmocka     libcmocka-dev
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf     fonts-dejavu-core
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf fonts-dejavu-core

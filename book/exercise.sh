@@ -145,11 +145,13 @@ flags() {
     echo "-std=c17 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -g $dirs -Itests/exercises $(pkg-config --cflags cmocka libuv)"
 }
 libs() { echo "$(pkg-config --libs cmocka libuv) -pthread -lrt -lm"; }
+# Chapter 5's exercises use MPI: their tests get Open MPI's flags too.
+mpi_flags() { grep -q '^#include <mpi.h>' "$test_src" && pkg-config --cflags --libs ompi-c; }
 
 compile() {   # compile OUT EXTRA-FLAGS...
     local out=$1; shift
     # shellcheck disable=SC2046
-    cc $(flags) "$@" -o "$out" "$test_src" "$mine" "$build/libbook.a" $(libs)
+    cc $(flags) "$@" -o "$out" "$test_src" "$mine" "$build/libbook.a" $(libs) $(mpi_flags)
 }
 
 # Show the failing test: from the last test cmocka started to the end
