@@ -2,8 +2,7 @@
 # prodcons: every item consumed exactly once, whatever the numbers of
 # producers and consumers and the capacity of the queue.
 set -euo pipefail
-fail() { echo "FAIL: $*" >&2; exit 1; }
-. "$ROOT/tests/support/cli.sh"
+. "$ROOT/tests/support/lib.sh"
 n=2000
 [[ -n ${SANITIZER:-} ]] && n=300
 for args in "1 1 1" "2 2 8" "4 1 2" "1 4 2" "8 8 1" "3 5 100"; do

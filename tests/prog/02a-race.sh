@@ -3,8 +3,7 @@
 # prints the same line format (its count may be anything up to expected);
 # the fixed runs the book shows are what the programs print.
 set -euo pipefail
-fail() { echo "FAIL: $*" >&2; exit 1; }
-. "$ROOT/tests/support/cli.sh"
+. "$ROOT/tests/support/lib.sh"
 m=200000
 [[ -n ${SANITIZER:-} ]] && m=20000        # TSan is about ten times slower
 for prog in race-mutex race-atomic; do

@@ -4,7 +4,7 @@
 # independent aggregator (tests/support/agg.py), reject malformed input
 # with file:line, and behave as every program of the book does.
 set -euo pipefail
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/lib.sh"
 for p in gen-data crunch-seq crunch-threads; do
     [[ -x $BIN/$p ]] || { echo "skip: $BIN/$p not built"; exit 77; }
 done
@@ -13,37 +13,15 @@ AGG=$ROOT/tests/support/agg.py
 rows=200000
 [[ -n ${SANITIZER:-} ]] && rows=30000
 
-# expect STATUS CMD...: run CMD, check its exit status; output in out/err.
-expect() {
-    local want=$1; shift
-    set +e; "$@" > "$TMP/out" 2> "$TMP/err"; local got=$?; set -e
-    [[ $got == "$want" ]] || fail "$* exited $got, want $want;" \
-        "stderr: $(head -c 300 "$TMP/err")"
-}
 same() {  # same LABEL WANT GOT
     cmp -s "$2" "$3" || { echo "FAIL: $1: output differs" >&2;
         diff <(tr , '\n' < "$2") <(tr , '\n' < "$3") | head >&2; exit 1; }
 }
 
 # --help and usage errors.
-for p in gen-data crunch-seq crunch-threads; do
-    expect 0 "$BIN/$p" --help
-    grep -q "^Usage: $p " "$TMP/out" || fail "$p --help: $(cat "$TMP/out")"
-done
-expect 2 "$BIN/crunch-seq"
-expect 2 "$BIN/crunch-seq" a b
-expect 2 "$BIN/crunch-seq" -x a
-expect 2 "$BIN/crunch-threads" -w 0 a
-expect 2 "$BIN/crunch-threads" -w 257 a
-expect 2 "$BIN/crunch-threads" -w x a
-expect 2 "$BIN/crunch-threads" -w
-expect 2 "$BIN/crunch-threads" -p 0 a
-expect 2 "$BIN/crunch-threads" -p x a
-expect 2 "$BIN/gen-data" -o -
-expect 2 "$BIN/gen-data" -n 10
-expect 2 "$BIN/gen-data" -n -1 -o -
-expect 2 "$BIN/gen-data" -n 10 -k 0 -o -
-grep -q '^Usage: gen-data ' "$TMP/err" || fail "no usage line: $(cat "$TMP/err")"
+check_cli crunch-seq "" "a b" "-x a"
+check_cli crunch-threads "-w 0 a" "-w 257 a" "-w x a" "-w" "-p 0 a" "-p x a"
+check_cli gen-data "-o -" "-n 10" "-n -1 -o -" "-n 10 -k 0 -o -"
 
 # gen-data is deterministic, and the same on every machine.
 "$BIN/gen-data" -n 1000 -s 7 -o "$TMP/a"

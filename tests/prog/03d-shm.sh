@@ -3,7 +3,7 @@
 # exact; robust-mutex prints the story the book shows (the holder killed
 # with SIGKILL, the next locker gets EOWNERDEAD, repairs, continues).
 set -euo pipefail
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/lib.sh"
 rc=$BIN/reap-check
 for args in "-w 1 -n 1000" "-w 2 -n 200000" "-w 4 -n 50000"; do
     out=$("$rc" "$BIN/shm-count" $args)
@@ -26,9 +26,6 @@ got=$("$rc" "$BIN/robust-mutex")
 $want
 got
 $got"
-for p in shm-count robust-mutex; do
-    "$BIN/$p" --help | grep -q "^Usage: $p" || fail "$p --help"
-done
-set +e; "$BIN/shm-count" -w 0 2> /dev/null; s=$?; set -e
-[[ $s == 2 ]] || fail "shm-count -w 0: exit $s"
+check_cli shm-count "-w 0"
+check_cli robust-mutex
 echo "03d-shm: ok"

@@ -4,15 +4,16 @@
 # checks. Needs BIN, ROOT and TMP (bash, set -euo pipefail).
 #
 # fetch_setup PROGRAM [WRAPPER...]: F=$BIN/PROGRAM (it must exist); every
-#   `run` executes WRAPPER... $F ARGS; starts the HTTP server (see
-#   httpd-start.sh) and sets B, its base URL, and fails=0.
-# Helpers: bad MSG, run NAME ARGS..., rc NAME, line NAME N, want_line NAME
-#   N EXPECTED, want_rc NAME STATUS, free_port.
+#   `run` executes WRAPPER... $F ARGS; starts the HTTP server (httpd_start
+#   of lib.sh) and sets B, its base URL, and fails=0.
+# Helpers: bad MSG (lib.sh), run NAME ARGS..., rc NAME, line NAME N,
+#   want_line NAME N EXPECTED, want_rc NAME STATUS, free_port.
 # The shared cases, each a numbered section of the old scripts:
 #   fetch_check_many, fetch_check_bodies, fetch_check_errors TIMEOUT DELAY,
 #   fetch_check_dns [MORE_URLS...], fetch_check_cap1,
 #   fetch_check_help_usage ARGS_LIST...; and fetch_finish at the end.
-. "$ROOT/tests/support/httpd-start.sh"
+# shellcheck source=tests/support/lib.sh
+. "$ROOT/tests/support/lib.sh"
 
 fetch_setup() {
     F=$BIN/$1; shift
@@ -23,7 +24,6 @@ fetch_setup() {
     fails=0
 }
 
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
 # run NAME ARGS...: run the fetcher, keep stdout, stderr and the status.
 run() {
     local name=$1; shift
@@ -141,7 +141,7 @@ fetch_check_help_usage() {
 # fetch_finish: exit 1 with the server's log if any check failed.
 fetch_finish() {
     if ((fails > 0)); then
-        echo "$fails checks failed; server log:"; cat "$TMP/httpd.err" || true
+        echo "$fails checks failed; server log:"; cat "$TMP/httpd.out.err" || true
         exit 1
     fi
     echo "all $(basename "$F") checks passed"
