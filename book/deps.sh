@@ -52,6 +52,7 @@ need_sty fontspec.sty texlive-latex-recommended
 need_sty pzdr.tfm     texlive-fonts-recommended
 
 # Remove duplicates, keep the order.
+# shellcheck disable=SC2086  # $missing is a list of words
 pkgs=$(printf '%s\n' $missing | awk 'NF && !seen[$0]++' | tr '\n' ' ')
 [ -z "$pkgs" ] && exit 0
 
@@ -74,6 +75,7 @@ echo "deps: installing Debian packages: $pkgs"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq >/dev/null || { echo "deps: apt-get update failed" >&2; exit 1; }
 log=$(mktemp)
+# shellcheck disable=SC2086  # $sudo may be empty, $pkgs is a list
 if ! $sudo apt-get install -y -q --no-install-recommends $pkgs >"$log" 2>&1; then
     cat "$log" >&2; rm -f "$log"
     echo "deps: apt-get install failed for: $pkgs" >&2; exit 1

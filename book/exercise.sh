@@ -14,7 +14,6 @@ build=${1:?usage: book/exercise.sh BUILD setup|check|hint|status|reset [EX]}
 cmd=${2:-}
 ex=${3:-}
 ws=${EXERCISES_DIR:-exercises}
-root=$PWD
 runs=${EXERCISE_RUNS:-5}
 
 bold=$'\e[1m' red=$'\e[31m' green=$'\e[32m' off=$'\e[0m'
@@ -24,13 +23,16 @@ fail() { printf '%s%s%s\n' "$red" "$*" "$off" >&2; exit 1; }
 
 # Every exercise, as N.M, sorted by chapter then number.
 all_exercises() {
-    ls tangle/*/ex-*-starter.c 2>/dev/null | sed 's|.*/ex-\(.*\)-starter\.c|\1|' | sort -t. -k1,1n -k2,2n
+    local f
+    for f in tangle/*/ex-*-starter.c; do
+        [[ -e $f ]] && echo "$f"
+    done | sed 's|.*/ex-\(.*\)-starter\.c|\1|' | sort -t. -k1,1n -k2,2n
 }
 # The chapter that holds exercise N.M's starter.
 chapter_of() {   # chapter_of N.M
-    local src
-    src=$(ls tangle/*/ex-"$1"-starter.c 2>/dev/null | head -n 1)
-    [[ -n $src ]] && echo "chapters/$(basename "$(dirname "$src")").nw"
+    local srcs=(tangle/*/ex-"$1"-starter.c) src
+    src=${srcs[0]}
+    [[ -e $src ]] && echo "chapters/$(basename "$(dirname "$src")").nw"
 }
 need_ex() {
     [[ -n $ex ]] || fail "say which exercise: EX=2.1 (the list: make exercise-status)"

@@ -26,6 +26,7 @@ $(cat "$1")"
 "$prog" > "$TMP/out"                      # the defaults: 3 workers, 5 lines
 check_run "$TMP/out" 3 5
 for args in "1 1" "2 7" "8 20" "50 3"; do
+    # shellcheck disable=SC2086  # the arguments are split on purpose
     set -- $args
     "$prog" -w "$1" -n "$2" -d 0 > "$TMP/out"
     check_run "$TMP/out" "$1" "$2"
@@ -38,7 +39,7 @@ book=$ROOT/chapters/02a-threads.nw
 awk '/^    \$ count-threads$/ {on = 1; n++; next}
      on && /^    worker / {sub(/^    /, ""); print > (out "." n); next}
      {on = 0}' out="$TMP/book" "$book"
-shown=$(ls "$TMP"/book.* 2>/dev/null | wc -l)
+shown=$(find "$TMP" -maxdepth 1 -name "book.*" | wc -l)
 [[ $shown -ge 1 ]] || fail "the book shows no run of count-threads"
 for f in "$TMP"/book.*; do check_run "$f" 3 5; done
 

@@ -49,8 +49,9 @@ for w in 1 2 3 8; do
 done
 # One piece per thread, fewer pieces than threads, many small pieces.
 for wp in "2 2" "4 1" "3 3" "2 97" "8 1000"; do
+    # shellcheck disable=SC2086  # the arguments are split on purpose
     set -- $wp
-    expect 0 "$BIN/crunch-threads" -w $1 -p $2 "$TMP/d.txt"
+    expect 0 "$BIN/crunch-threads" -w "$1" -p "$2" "$TMP/d.txt"
     same "crunch-threads -w $1 -p $2" "$TMP/want" "$TMP/out"
 done
 
@@ -61,6 +62,7 @@ first=$((rows * 9 / 20)) second=$((rows * 11 / 20))
 sed "${first}s/;/:/; ${second}s/;/ /" "$TMP/d.txt" > "$TMP/d2.txt"
 for cmd in crunch-seq "crunch-threads -w 2 -p 2" "crunch-threads -w 2" \
            "crunch-threads -w 3 -p 500"; do
+    # shellcheck disable=SC2086  # the command is split on purpose
     expect 1 $BIN/$cmd "$TMP/d2.txt"
     grep -qx "${cmd%% *}: $TMP/d2.txt:$first: malformed line" "$TMP/err" \
         || fail "$cmd, bad lines $first and $second: $(cat "$TMP/err")"
@@ -82,6 +84,7 @@ same "book: crunch-seq output" "$TMP/seq300" "$TMP/book-seq"
 bad() {  # bad LINE CONTENT: a file whose line LINE is bad
     local line=$1; printf '%b' "$2" > "$TMP/bad.txt"
     for cmd in crunch-seq "crunch-threads -w 1" "crunch-threads -w 3"; do
+        # shellcheck disable=SC2086  # the command is split on purpose
         expect 1 $BIN/$cmd "$TMP/bad.txt"
         local p=${cmd%% *}
         grep -qx "$p: $TMP/bad.txt:$line: malformed line" "$TMP/err" \
@@ -103,11 +106,13 @@ bad 5 'a;1.0\nb;1.0\nc;1.0\nd;1.0\nno semicolon and no newline'
 # Documented behaviour: empty file, last line without newline, long names.
 : > "$TMP/empty.txt"
 for cmd in crunch-seq "crunch-threads -w 4"; do
+    # shellcheck disable=SC2086  # the command is split on purpose
     expect 0 $BIN/$cmd "$TMP/empty.txt"
     [[ $(cat "$TMP/out") == "{}" ]] || fail "$cmd on empty: $(cat "$TMP/out")"
 done
 printf 'b;1.0\na;-2.0' > "$TMP/nonl.txt"
 for cmd in crunch-seq "crunch-threads -w 2"; do
+    # shellcheck disable=SC2086  # the command is split on purpose
     expect 0 $BIN/$cmd "$TMP/nonl.txt"
     [[ $(cat "$TMP/out") == "{a=-2.0/-2.0/-2.0, b=1.0/1.0/1.0}" ]] \
         || fail "$cmd without final newline: $(cat "$TMP/out")"
@@ -127,6 +132,7 @@ expect 0 "$BIN/crunch-threads" -w 3 "$TMP/k10000.txt"
 same "crunch-threads, 10000 stations" "$TMP/want" "$TMP/out"
 "$BIN/gen-data" -n 10001 -k 10001 -s 5 -o "$TMP/k10001.txt"
 for cmd in crunch-seq "crunch-threads -w 1" "crunch-threads -w 2"; do
+    # shellcheck disable=SC2086  # the command is split on purpose
     expect 1 $BIN/$cmd "$TMP/k10001.txt"
     grep -qx "${cmd%% *}: $TMP/k10001.txt: more than 10000 stations" \
         "$TMP/err" || fail "$cmd, 10001 stations: $(cat "$TMP/err")"
@@ -134,13 +140,17 @@ done
 
 # Runtime failures: exit 1 with strerror.
 for cmd in crunch-seq "crunch-threads -w 2"; do
+    # shellcheck disable=SC2086  # the command is split on purpose
     expect 1 $BIN/$cmd "$TMP/no-such-file"
     grep -q "no-such-file: No such file or directory" "$TMP/err" \
         || fail "$cmd, missing file: $(cat "$TMP/err")"
+    # shellcheck disable=SC2086  # the command is split on purpose
     expect 1 $BIN/$cmd "$TMP"
     grep -q "Is a directory" "$TMP/err" || fail "$cmd, dir: $(cat "$TMP/err")"
     if [[ -w /dev/full ]]; then
-        set +e; $BIN/$cmd "$TMP/d.txt" > /dev/full 2> "$TMP/err"; rc=$?; set -e
+        rc=0
+        # shellcheck disable=SC2086  # the command is split on purpose
+        $BIN/$cmd "$TMP/d.txt" > /dev/full 2> "$TMP/err" || rc=$?
         [[ $rc == 1 ]] || fail "$cmd > /dev/full exited $rc"
     fi
 done

@@ -5,7 +5,7 @@
 set -euo pipefail
 . "$ROOT/tests/support/lib.sh"
 rc=$BIN/reap-check
-lim() { cat /proc/sys/fs/mqueue/$1; }
+lim() { cat "/proc/sys/fs/mqueue/$1"; }
 
 want="limits: msg_max=$(lim msg_max) msgsize_max=$(lim msgsize_max) queues_max=$(lim queues_max)
 received 'high' (priority 5)
@@ -45,6 +45,7 @@ grep -q '^count-pipe: a producer failed$' "$TMP/err" || fail "message: $(cat "$T
 # No queue name survives, not even a SIGKILL of the program.
 mkdir -p "$TMP/mq"
 if mount -t mqueue none "$TMP/mq" 2> /dev/null; then
+    # shellcheck disable=SC2016  # expanded when the test exits
     at_exit 'umount "$TMP/mq" 2> /dev/null'
     ls "$TMP/mq" > "$TMP/before"
     # Under reap-check, so that the orphans of the killed program are
@@ -54,9 +55,10 @@ if mount -t mqueue none "$TMP/mq" 2> /dev/null; then
     sleep 0.2
     ls "$TMP/mq" > "$TMP/during"
     parent=$(awk '{print $1}' /proc/$checker/task/*/children)
-    kids=$(cat /proc/$parent/task/*/children 2> /dev/null || true)
-    kill -9 $parent
+    kids=$(cat /proc/"$parent"/task/*/children 2> /dev/null || true)
+    kill -9 "$parent"
     # Its producers would block forever on the full queue: kill them too.
+    # shellcheck disable=SC2086  # a list of process ids
     [[ -z $kids ]] || kill -9 $kids 2> /dev/null || true
     wait $checker 2> /dev/null || true
     "$BIN/mq-demo" > /dev/null

@@ -6,6 +6,7 @@ set -euo pipefail
 . "$ROOT/tests/support/lib.sh"
 rc=$BIN/reap-check
 for args in "-w 1 -n 1000" "-w 2 -n 200000" "-w 4 -n 50000"; do
+    # shellcheck disable=SC2086  # the arguments are split on purpose
     out=$("$rc" "$BIN/shm-count" $args)
     exp=$(sed -n 's/^expected: *//p' <<<"$out")
     mtx=$(sed -n 's/^with a mutex: *//p' <<<"$out")

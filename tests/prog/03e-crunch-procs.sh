@@ -52,7 +52,7 @@ same "two deaths with -w 1" "$TMP/out"
 parent=$!
 for _ in 1 2 3 4 5 6 7 8 9 10; do
     kids=$(cat /proc/$parent/task/*/children 2>/dev/null || true)
-    if [[ -n $kids ]]; then kill -9 ${kids%% *} 2>/dev/null || true; break; fi
+    if [[ -n $kids ]]; then kill -9 "${kids%% *}" 2>/dev/null || true; break; fi
     sleep 0.01
 done
 wait $parent || fail "crunch-procs failed after an external kill: $(cat "$TMP/err")"
@@ -76,5 +76,7 @@ set +e; "$BIN/crunch-seq" "$TMP/bad" > /dev/null 2> "$TMP/seqerr"; set -e
 check_cli crunch-procs "" "-w 0 $TMP/d.txt" "-w 65 $TMP/d.txt" \
     "-x $TMP/d.txt" "$TMP/d.txt extra"
 set +e; "$BIN/crunch-procs" "$TMP/none" 2> "$TMP/err"; s=$?; set -e
-[[ $s == 1 ]] && grep -q 'No such file' "$TMP/err" || fail "missing file: $s $(cat "$TMP/err")"
+if [[ $s != 1 ]] || ! grep -q 'No such file' "$TMP/err"; then
+    fail "missing file: $s $(cat "$TMP/err")"
+fi
 echo "03e-crunch-procs: ok"

@@ -7,6 +7,7 @@ out=$("$BIN/reap-check" "$BIN/proc-cost" -n 3 -m 8)
 for what in "fork + _exit + waitpid" "fork + exec true + waitpid" \
             "posix_spawn true + waitpid" "pthread_create + join" \
             "pipe round trip (1 byte)"; do
+    # shellcheck disable=SC2001  # sed escapes three characters at once
     grep -Eq "^$(sed 's/[+()]/\\&/g' <<<"$what"): +[0-9]+\.[0-9] us$" <<<"$out" \
         || fail "no line for '$what' in:
 $out"

@@ -17,7 +17,7 @@ IDLE_MS=2000
 [[ -n ${SANITIZER:-} ]] && IDLE_MS=5000
 spawn_server port.txt slowhttpd -i "$IDLE_MS"
 SRV_PID=$SERVER_PID PORT=$SERVER_PORT
-fds_before=$(ls "/proc/$SRV_PID/fd" | wc -l)
+fds_before=$(find "/proc/$SRV_PID/fd" -mindepth 1 -maxdepth 1 | wc -l)
 
 "$PY" "$ROOT/tests/support/slowhttpd-client.py" "$PORT" ||
     fail "client checks failed"
@@ -25,7 +25,7 @@ fds_before=$(ls "/proc/$SRV_PID/fd" | wc -l)
 # Every connection's socket is closed again: the fd count is back.
 fds_after=0
 for _ in $(seq 1 100); do
-    fds_after=$(ls "/proc/$SRV_PID/fd" | wc -l)
+    fds_after=$(find "/proc/$SRV_PID/fd" -mindepth 1 -maxdepth 1 | wc -l)
     [[ $fds_after == "$fds_before" ]] && break
     sleep 0.05
 done

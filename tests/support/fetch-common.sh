@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/support/fetch-common.sh: sourced by the tests of the three
 # fetchers (tests/prog/02c-fetch-threads.sh, 03f-fetch-procs.sh,
 # 04a-fetch-uv.sh), which print the same lines and so pass the same

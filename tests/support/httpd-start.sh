@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/support/httpd-start.sh: kept for scripts not yet moved to
 # tests/support/lib.sh, whose httpd_start it is; remove once nothing
 # sources it. (httpd_stop: lib.sh stops its servers on exit.)

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/support/lib.sh: the shell library of the tests (bash).
 # Source it first:  . "$ROOT/tests/support/lib.sh"
 # It needs BIN, TMP and ROOT (tests/run sets them) and sets PY, a python3
@@ -26,7 +27,7 @@
 #                        SERVER_NOFILE=N lowers its descriptor limit.
 #   server_stop PID      SIGTERM, then the exit status of PID (so
 #                        `server_stop "$SERVER_PID" || fail ...`)
-#   httpd_start [ARGS...]  the book's slowhttpd if built, else the stand-in
+#   httpd_start          the book's slowhttpd if built, else the stand-in
 #                        tests/support/httpd.py: sets HTTPD_PORT, HTTPD_PID
 #   at_exit CMD          run CMD (a string) when the test exits; every
 #                        server started here is killed then, whatever
@@ -92,12 +93,12 @@ spawn_server() {
     local out=$1 prog=$2 i
     shift 2
     [[ $prog == */* ]] || prog=$BIN/$prog
-    local cmd=("$prog")
-    [[ $prog == *.py ]] && cmd=("$PY" "$prog")
+    local server_argv=("$prog")
+    [[ $prog == *.py ]] && server_argv=("$PY" "$prog")
     : >"$out"
     (
         [[ -n ${SERVER_NOFILE:-} ]] && ulimit -n "$SERVER_NOFILE"
-        exec "${cmd[@]}" -p 0 "$@"
+        exec "${server_argv[@]}" -p 0 "$@"
     ) >"$out" 2>"$out.err" &
     SERVER_PID=$!
     _lib_servers+=("$SERVER_PID")
@@ -123,9 +124,10 @@ server_stop() {
 
 httpd_start() {
     if [[ -x $BIN/slowhttpd ]]; then
-        spawn_server "$TMP/httpd.out" slowhttpd "$@"
+        spawn_server "$TMP/httpd.out" slowhttpd
     else
-        spawn_server "$TMP/httpd.out" "$ROOT/tests/support/httpd.py" "$@"
+        spawn_server "$TMP/httpd.out" "$ROOT/tests/support/httpd.py"
     fi
+    # shellcheck disable=SC2034  # for the test that sourced this file
     HTTPD_PORT=$SERVER_PORT HTTPD_PID=$SERVER_PID
 }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/support/server.sh: kept for tests not yet moved to
 # tests/support/lib.sh (spawn_server, check_cli); remove once nothing
 # sources it. The old names, on top of lib.sh:
@@ -11,6 +12,7 @@ server_start() {
     local prog=$1 out=$2
     shift 2
     spawn_server "$out" "$prog" "$@"
+    # shellcheck disable=SC2034  # for the test that sourced this file
     SRV_PID=$SERVER_PID PORT=$SERVER_PORT
     SERVER_PIDS+=("$SRV_PID")
 }
