@@ -24,6 +24,9 @@ need_cmd pdftotext  poppler-utils
 need_cmd timeout    coreutils
 need_cmd python3    python3
 need_cmd gnuplot    gnuplot-nox
+# make check runs shellcheck on every shell file; CI also builds with clang.
+need_cmd shellcheck shellcheck
+need_cmd clang      clang
 # The processes chapter runs memcheck on crunch-procs and its children.
 need_cmd valgrind   valgrind
 # The benchmarks read wall, user and system time and peak memory from GNU time.
