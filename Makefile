@@ -3,6 +3,7 @@
 #   make                 install missing Debian packages, tangle, compile,
 #                        render build/book.html and build/book.pdf
 #   make check           every test; ends with "N passed, N failed, N skipped"
+#   make check-fast      the same without rendering the book first (make test)
 #   make html | pdf      one rendering
 #   make tangle          only the C sources, into tangle/
 #   make programs        only the programs, into build/bin/
@@ -30,6 +31,11 @@ deps:
 
 tangle programs tests html pdf check bench: deps
 	@$(SUB) $@
+
+# The tests without rendering the book first (make test is the same).
+.PHONY: check-fast test
+check-fast test: deps
+	@$(SUB) check-fast
 
 check-sanitizers: deps
 	@echo "== ThreadSanitizer =="

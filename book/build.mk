@@ -43,8 +43,9 @@ CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS   := $(shell pkg-config --libs cmocka)
 INCLUDES := $(addprefix -I,$(TANGLE_DIRS))
 comma := ,
+san_flags = -fsanitize=$(1) -fno-omit-frame-pointer
 ifneq ($(SANITIZE),)
-SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+SANFLAGS := $(call san_flags,$(SANITIZE))
 SANKIND  := $(firstword $(subst $(comma), ,$(SANITIZE)))
 OPT      := -g -O1
 endif
@@ -53,6 +54,8 @@ LDLIBS_ALL = $(UV_LIBS) -pthread -lrt -lm $(LDLIBS)
 
 # Programs listed in tests/sanitizer-skip.d for this sanitizer are compiled
 # without it (their bug is the lesson), but still linked with its runtime.
+# (Tests skipped under a sanitizer are another list, read by tests/run:
+# tests/sanitizer-skip-tests.d.)
 SKIPFILES := $(wildcard tests/sanitizer-skip.d/*.txt)
 SAN_SKIP  := $(if $(SANKIND),$(shell awk -v s=$(SANKIND) '$$1==s{print $$2}' /dev/null $(SKIPFILES)))
 san_for    = $(if $(filter $(1),$(SAN_SKIP)),,$(SANFLAGS))
@@ -123,6 +126,29 @@ $(MPI_TESTS): private TEST_CFLAGS += $(MPI_CFLAGS)
 $(MPI_TESTS): private LDLIBS_ALL += $(MPI_LIBS)
 endif
 
+# ---- one source of flags for whatever else compiles ----------------------
+# The tests (tests/run and what it runs) and the exercise grader
+# (book/exercise.sh) compile with the build's compiler, flags and
+# sanitizer settings: exported to the tests by `check`, printed for the
+# grader by `print-flags` (so `make CC=clang exercise` grades with clang).
+export BOOK_CC := $(CC)
+export BOOK_CFLAGS := $(CSTD) $(WARN)
+export BOOK_OPT := $(OPT)
+export BOOK_INCLUDES := $(INCLUDES) -Itests/exercises
+export BOOK_PKG_CFLAGS := $(CMOCKA_CFLAGS) $(UV_CFLAGS)
+export BOOK_LIBS := $(CMOCKA_LIBS) $(UV_LIBS) -pthread -lrt -lm
+export BOOK_TSAN_FLAGS := $(call san_flags,thread)
+export BOOK_ASAN_FLAGS := $(call san_flags,address$(comma)undefined)
+export BOOK_TSAN_OPTIONS := halt_on_error=1 exitcode=66
+export BOOK_ASAN_OPTIONS := detect_leaks=1 abort_on_error=0
+export BOOK_UBSAN_OPTIONS := halt_on_error=1 print_stacktrace=1
+BOOK_VARS := BOOK_CC BOOK_CFLAGS BOOK_OPT BOOK_INCLUDES BOOK_PKG_CFLAGS \
+  BOOK_LIBS BOOK_TSAN_FLAGS BOOK_ASAN_FLAGS BOOK_TSAN_OPTIONS \
+  BOOK_ASAN_OPTIONS BOOK_UBSAN_OPTIONS
+.PHONY: print-flags
+print-flags:
+	@$(foreach v,$(BOOK_VARS),echo "export $(v)='$($(v))'";)
+
 # ---- weaving ------------------------------------------------------------
 $(B)/nw2md: book/nw2md.c
 	@mkdir -p $(@D)
@@ -171,6 +197,13 @@ else
 check: tests
 endif
 	@SANITIZER=$(SANKIND) tests/run $(B)
+
+# The tests without rendering the book first: the quick loop after an
+# edit, `TESTS=x make check-fast`. The tests that read the rendered book
+# (a line "# needs: the rendered book") are reported as skipped.
+.PHONY: check-fast
+check-fast: tests
+	@SANITIZER=$(SANKIND) NOT_RENDERED=1 tests/run $(B)
 
 bench: programs
 	@book/bench.sh $(B)

@@ -24,6 +24,9 @@ need_cmd pdftotext  poppler-utils
 need_cmd timeout    coreutils
 need_cmd python3    python3
 need_cmd gnuplot    gnuplot-nox
+# make check runs shellcheck on every shell file; CI also builds with clang.
+need_cmd shellcheck shellcheck
+need_cmd clang      clang
 # The processes chapter runs memcheck on crunch-procs and its children.
 need_cmd valgrind   valgrind
 # The benchmarks read wall, user and system time and peak memory from GNU time.
@@ -56,6 +59,7 @@ need_sty fontspec.sty texlive-latex-recommended
 need_sty pzdr.tfm     texlive-fonts-recommended
 
 # Remove duplicates, keep the order.
+# shellcheck disable=SC2086  # $missing is a list of words
 pkgs=$(printf '%s\n' $missing | awk 'NF && !seen[$0]++' | tr '\n' ' ')
 [ -z "$pkgs" ] && exit 0
 
@@ -78,6 +82,7 @@ echo "deps: installing Debian packages: $pkgs"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq >/dev/null || { echo "deps: apt-get update failed" >&2; exit 1; }
 log=$(mktemp)
+# shellcheck disable=SC2086  # $sudo may be empty, $pkgs is a list
 if ! $sudo apt-get install -y -q --no-install-recommends $pkgs >"$log" 2>&1; then
     cat "$log" >&2; rm -f "$log"
     echo "deps: apt-get install failed for: $pkgs" >&2; exit 1

@@ -14,7 +14,6 @@ build=${1:?usage: book/exercise.sh BUILD setup|check|hint|status|reset [EX]}
 cmd=${2:-}
 ex=${3:-}
 ws=${EXERCISES_DIR:-exercises}
-root=$PWD
 runs=${EXERCISE_RUNS:-5}
 
 bold=$'\e[1m' red=$'\e[31m' green=$'\e[32m' off=$'\e[0m'
@@ -24,13 +23,16 @@ fail() { printf '%s%s%s\n' "$red" "$*" "$off" >&2; exit 1; }
 
 # Every exercise, as N.M, sorted by chapter then number.
 all_exercises() {
-    ls tangle/*/ex-*-starter.c 2>/dev/null | sed 's|.*/ex-\(.*\)-starter\.c|\1|' | sort -t. -k1,1n -k2,2n
+    local f
+    for f in tangle/*/ex-*-starter.c; do
+        [[ -e $f ]] && echo "$f"
+    done | sed 's|.*/ex-\(.*\)-starter\.c|\1|' | sort -t. -k1,1n -k2,2n
 }
 # The chapter that holds exercise N.M's starter.
 chapter_of() {   # chapter_of N.M
-    local src
-    src=$(ls tangle/*/ex-"$1"-starter.c 2>/dev/null | head -n 1)
-    [[ -n $src ]] && echo "chapters/$(basename "$(dirname "$src")").nw"
+    local srcs=(tangle/*/ex-"$1"-starter.c) src
+    src=${srcs[0]}
+    [[ -e $src ]] && echo "chapters/$(basename "$(dirname "$src")").nw"
 }
 need_ex() {
     [[ -n $ex ]] || fail "say which exercise: EX=2.1 (the list: make exercise-status)"
@@ -138,20 +140,24 @@ reset() {
 }
 
 # ---- grading ---------------------------------------------------------------
-flags() {
-    local dirs d
-    dirs=""
-    for d in tangle/*/; do dirs="$dirs -I${d%/}"; done
-    echo "-std=c17 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -g $dirs -Itests/exercises $(pkg-config --cflags cmocka libuv)"
+# The compiler, flags and sanitizer settings are the build's (book/build.mk
+# exports them; run by hand, this asks it), so that `make CC=clang
+# exercise` grades with clang.
+build_flags() {
+    [[ -n ${BOOK_CC:-} ]] && return 0
+    local vars
+    vars=$(make -s --no-print-directory -f book/build.mk B="$build" print-flags) ||
+        fail "could not ask the build for its flags (make -f book/build.mk print-flags)"
+    eval "$vars"
 }
-libs() { echo "$(pkg-config --libs cmocka libuv) -pthread -lrt -lm"; }
 # Chapter 5's exercises use MPI: their tests get Open MPI's flags too.
 mpi_flags() { grep -q '^#include <mpi.h>' "$test_src" && pkg-config --cflags --libs ompi-c; }
 
 compile() {   # compile OUT EXTRA-FLAGS...
     local out=$1; shift
-    # shellcheck disable=SC2046
-    cc $(flags) "$@" -o "$out" "$test_src" "$mine" "$build/libbook.a" $(libs) $(mpi_flags)
+    # shellcheck disable=SC2086,SC2046  # the flag lists are split on purpose
+    "$BOOK_CC" $BOOK_CFLAGS -g $BOOK_INCLUDES $BOOK_PKG_CFLAGS "$@" \
+        -o "$out" "$test_src" "$mine" "$build/libbook.a" $BOOK_LIBS $(mpi_flags)
 }
 
 # Show the failing test: from the last test cmocka started to the end
@@ -178,7 +184,8 @@ check() {
     say "${bold}Exercise $ex${off}: checking $mine"
 
     # 1. It compiles, warnings as errors: a warning is often the bug.
-    if ! compile "$dir/plain" -O1 -Werror >"$log" 2>&1; then
+    build_flags
+    if ! compile "$dir/plain" -O1 >"$log" 2>&1; then
         say "${red}✗ it does not compile${off} (warnings count as errors):"
         grep -E 'error|warning' "$log" | head -n 15 | sed 's/^/    /'
         say "Fix the first message first; the others often follow from it."
@@ -214,8 +221,9 @@ check() {
     say "${green}✓${off} the test passes, $runs runs with different schedules"
 
     # 3. ThreadSanitizer: a race may give the right answer today.
-    if compile "$dir/tsan" -O1 -fsanitize=thread >"$log" 2>&1; then
-        if ! { TSAN_OPTIONS="halt_on_error=1 exitcode=66" EX_SEED=1 CMOCKA_TEST_ABORT=1 timeout -k 5 300 "$dir/tsan" >"$log" 2>&1; } 2>/dev/null; then
+    # shellcheck disable=SC2086
+    if compile "$dir/tsan" -O1 $BOOK_TSAN_FLAGS >"$log" 2>&1; then
+        if ! { TSAN_OPTIONS=$BOOK_TSAN_OPTIONS EX_SEED=1 CMOCKA_TEST_ABORT=1 timeout -k 5 300 "$dir/tsan" >"$log" 2>&1; } 2>/dev/null; then
             ok=0
             if grep -q 'ThreadSanitizer' "$log"; then
                 say "${red}✗ ThreadSanitizer found a problem${off}:"
@@ -233,8 +241,9 @@ check() {
     fi
 
     # 4. AddressSanitizer + UBSan: memory errors and leaks.
-    if compile "$dir/asan" -O1 -fsanitize=address,undefined -fno-omit-frame-pointer >"$log" 2>&1; then
-        if ! { ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 EX_SEED=1 CMOCKA_TEST_ABORT=1 timeout -k 5 300 "$dir/asan" >"$log" 2>&1; } 2>/dev/null; then
+    # shellcheck disable=SC2086
+    if compile "$dir/asan" -O1 $BOOK_ASAN_FLAGS >"$log" 2>&1; then
+        if ! { ASAN_OPTIONS=$BOOK_ASAN_OPTIONS UBSAN_OPTIONS=$BOOK_UBSAN_OPTIONS EX_SEED=1 CMOCKA_TEST_ABORT=1 timeout -k 5 300 "$dir/asan" >"$log" 2>&1; } 2>/dev/null; then
             ok=0
             say "${red}✗ AddressSanitizer/UBSan found a problem${off}:"
             trim_sanitizer "$log"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# needs: the rendered book
 # Every in-page link of the HTML book (href="#x") has its target (id="x"),
 # and the page has a table of contents and every chapter.
 set -euo pipefail

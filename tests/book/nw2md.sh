@@ -32,8 +32,10 @@ fi
 NW2MD=$BUILD/nw2md
 if [ ! -x "$NW2MD" ]; then
     NW2MD=$TMP/nw2md
-    ${CC:-cc} -std=c17 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic \
-        -Werror -O2 -o "$NW2MD" "$ROOT/book/nw2md.c"
+    # The build's compiler and flags (book/build.mk exports them).
+    # shellcheck disable=SC2086  # a list of flags
+    "${BOOK_CC:-cc}" ${BOOK_CFLAGS:-} -O2 \
+        -o "$NW2MD" "$ROOT/book/nw2md.c"
 fi
 
 failures=0

@@ -1,4 +1,5 @@
 #!/bin/bash
+# needs: the rendered book
 # Every chapter title (each "# Title" heading of chapters/*.nw) appears in
 # the PDF's text, and the PDF has no page whose text runs off the page
 # (pdftotext -bbox would be finer; we check the titles and that the PDF

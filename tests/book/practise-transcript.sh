@@ -7,7 +7,7 @@
 # (seeds, process ids, addresses, thread numbers).
 # PRINT=1 prints the session as the book should show it instead.
 set -uo pipefail
-cd "$ROOT"
+cd "$ROOT" || exit 1
 nw=chapters/01-introduction.nw
 ws=$TMP/ws
 export EXERCISES_DIR=$ws

@@ -4,7 +4,7 @@
 # and usage errors as every program of the book.
 set -euo pipefail
 prog=$BIN/count-threads
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/lib.sh"
 
 # check_run OUT W N: OUT holds W workers' sequences 1..N, each in order.
 check_run() {
@@ -26,6 +26,7 @@ $(cat "$1")"
 "$prog" > "$TMP/out"                      # the defaults: 3 workers, 5 lines
 check_run "$TMP/out" 3 5
 for args in "1 1" "2 7" "8 20" "50 3"; do
+    # shellcheck disable=SC2086  # the arguments are split on purpose
     set -- $args
     "$prog" -w "$1" -n "$2" -d 0 > "$TMP/out"
     check_run "$TMP/out" "$1" "$2"
@@ -38,19 +39,10 @@ book=$ROOT/chapters/02a-threads.nw
 awk '/^    \$ count-threads$/ {on = 1; n++; next}
      on && /^    worker / {sub(/^    /, ""); print > (out "." n); next}
      {on = 0}' out="$TMP/book" "$book"
-shown=$(ls "$TMP"/book.* 2>/dev/null | wc -l)
+shown=$(find "$TMP" -maxdepth 1 -name "book.*" | wc -l)
 [[ $shown -ge 1 ]] || fail "the book shows no run of count-threads"
 for f in "$TMP"/book.*; do check_run "$f" 3 5; done
 
-# --help: usage on stdout, status 0.
-"$prog" --help > "$TMP/help" || fail "--help exited $?"
-grep -q '^Usage: count-threads ' "$TMP/help" || fail "--help printed: $(cat "$TMP/help")"
-
-# Usage errors: status 2, a message and the usage line on stderr, no stdout.
-for bad in "-w 0" "-w 1001" "-w abc" "-n 0" "-d -1" "-x" "-w" "extra"; do
-    rc=0; "$prog" $bad > "$TMP/o" 2> "$TMP/e" || rc=$?
-    [[ $rc == 2 ]] || fail "count-threads $bad: exit $rc, expected 2"
-    grep -q '^Usage: count-threads ' "$TMP/e" || fail "count-threads $bad: no usage on stderr: $(cat "$TMP/e")"
-    [[ ! -s $TMP/o ]] || fail "count-threads $bad wrote to stdout"
-done
+check_cli count-threads "-w 0" "-w 1001" "-w abc" "-n 0" "-d -1" "-x" "-w" \
+    "extra"
 echo "count-threads: ok"

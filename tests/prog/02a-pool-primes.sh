@@ -2,7 +2,7 @@
 # pool-primes: the same, known, count of primes for any number of workers;
 # spawn-threads prints its figure in the documented format.
 set -euo pipefail
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/lib.sh"
 check() {   # check LIMIT EXPECTED WORKERS
     local out; out=$("$BIN/pool-primes" -w "$3" -n "$1")
     [[ $out == "$2 primes below $1" ]] || fail "pool-primes -w $3 -n $1 printed '$out'"
@@ -15,11 +15,8 @@ check 1000000 78498 2
 out=$("$BIN/pool-primes")
 book=$(awk '/^    \$ pool-primes$/{getline; sub(/^    /,""); print; exit}' "$ROOT/chapters/02a-threads.nw")
 [[ $out == "$book" ]] || fail "the book shows '$book', pool-primes printed '$out'"
-"$BIN/pool-primes" --help | grep -q '^Usage: pool-primes ' || fail "--help"
-rc=0; "$BIN/pool-primes" -w 0 2> /dev/null || rc=$?
-[[ $rc == 2 ]] || fail "pool-primes -w 0: exit $rc"
+check_cli pool-primes "-w 0"
 out=$("$BIN/spawn-threads" -n 50)
 [[ $out =~ ^50\ threads\ created\ and\ joined:\ [0-9.]+\ us\ each$ ]] || fail "spawn-threads printed '$out'"
-rc=0; "$BIN/spawn-threads" -n 0 2> /dev/null || rc=$?
-[[ $rc == 2 ]] || fail "spawn-threads -n 0: exit $rc"
+check_cli spawn-threads "-n 0"
 echo "pool-primes and spawn-threads: ok"

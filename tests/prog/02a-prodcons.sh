@@ -2,11 +2,11 @@
 # prodcons: every item consumed exactly once, whatever the numbers of
 # producers and consumers and the capacity of the queue.
 set -euo pipefail
-fail() { echo "FAIL: $*" >&2; exit 1; }
-. "$ROOT/tests/support/cli.sh"
+. "$ROOT/tests/support/lib.sh"
 n=2000
 [[ -n ${SANITIZER:-} ]] && n=300
 for args in "1 1 1" "2 2 8" "4 1 2" "1 4 2" "8 8 1" "3 5 100"; do
+    # shellcheck disable=SC2086  # the arguments are split on purpose
     set -- $args
     out=$("$BIN/prodcons" -w "$1" -c "$2" -q "$3" -n $n)
     total=$(( $1 * n ))
@@ -25,6 +25,7 @@ book=$ROOT/chapters/02a-threads.nw
 shown=$(awk '/^    \$ prodcons /{on=1; next} on && /^    all /{sub(/^    /,""); print; exit}' "$book")
 cmd=$(sed -n 's/^    \$ \(prodcons .*\)$/\1/p' "$book" | head -n 1)
 [[ -n $cmd ]] || fail "the book shows no run of prodcons"
+# shellcheck disable=SC2086  # the book's command is split on purpose
 got=$("$BIN"/$cmd | tail -n 1)
 [[ $got == "$shown" ]] || fail "book shows '$shown', '$cmd' printed '$got'"
 check_cli prodcons "-w 0" "-c 0" "-q 0" "-n x" "-z" "extra"

@@ -3,13 +3,12 @@
 # prints the same line format (its count may be anything up to expected);
 # the fixed runs the book shows are what the programs print.
 set -euo pipefail
-fail() { echo "FAIL: $*" >&2; exit 1; }
-. "$ROOT/tests/support/cli.sh"
+. "$ROOT/tests/support/lib.sh"
 m=200000
 [[ -n ${SANITIZER:-} ]] && m=20000        # TSan is about ten times slower
 for prog in race-mutex race-atomic; do
     for w in 1 2 4 8; do
-        for run in 1 2; do
+        for _ in 1 2; do
             out=$("$BIN/$prog" -w $w -m $m)
             [[ $out == "expected $((w * m)) got $((w * m))" ]] ||
                 fail "$prog -w $w -m $m: printed '$out'"
@@ -28,6 +27,7 @@ book=$ROOT/chapters/02a-threads.nw
 n=0
 while read -r cmd; do
     want=$(awk -v c="    \$ $cmd" '$0 == c {getline; sub(/^    /, ""); print; exit}' "$book")
+    # shellcheck disable=SC2086  # the book's command is split on purpose
     got=$("$BIN"/$cmd)
     [[ $got == "$want" ]] || fail "the book shows '$want' for '$cmd', the program printed '$got'"
     n=$((n + 1))

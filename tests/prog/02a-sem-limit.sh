@@ -1,9 +1,9 @@
 #!/bin/bash
 # sem-limit: never more than LIMIT threads inside at once.
 set -euo pipefail
-fail() { echo "FAIL: $*" >&2; exit 1; }
-. "$ROOT/tests/support/cli.sh"
+. "$ROOT/tests/support/lib.sh"
 for args in "8 3 3 5" "8 1 2 2" "4 4 2 5" "16 5 2 3" "3 10 1 1" "12 2 50 0"; do
+    # shellcheck disable=SC2086  # the arguments are split on purpose
     set -- $args
     out=$("$BIN/sem-limit" -w "$1" -c "$2" -n "$3" -d "$4")
     [[ $out =~ ^$1\ threads,\ limit\ $2:\ at\ most\ ([0-9]+)\ inside\ at\ once$ ]] ||

@@ -2,7 +2,7 @@
 # wakeup-fixed always completes; wakeup-broken either loses a wakeup and
 # says so (exit 1) or, by luck, completes -- it never hangs.
 set -euo pipefail
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/lib.sh"
 for n in 1 2 1000 100000; do
     out=$("$BIN/wakeup-fixed" -n $n) || fail "wakeup-fixed -n $n: exit $?"
     [[ $out == "consumer took all $n events" ]] || fail "wakeup-fixed -n $n printed '$out'"
@@ -17,9 +17,6 @@ esac
 # The book's run of wakeup-fixed is what the program prints.
 book=$(awk '/^    \$ wakeup-fixed$/{getline; sub(/^    /,""); print; exit}' "$ROOT/chapters/02a-threads.nw")
 [[ $book == "$("$BIN/wakeup-fixed")" ]] || fail "the book shows '$book' for wakeup-fixed"
-for p in wakeup-broken wakeup-fixed; do
-    "$BIN/$p" --help | grep -q "^Usage: $p " || fail "$p --help"
-    rc=0; "$BIN/$p" -n 0 > /dev/null 2> "$TMP/e" || rc=$?
-    [[ $rc == 2 ]] || fail "$p -n 0: exit $rc, expected 2"
-done
+check_cli wakeup-broken "-n 0"
+check_cli wakeup-fixed "-n 0"
 echo "wakeup: ok"

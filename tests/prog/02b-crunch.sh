@@ -4,7 +4,7 @@
 # independent aggregator (tests/support/agg.py), reject malformed input
 # with file:line, and behave as every program of the book does.
 set -euo pipefail
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/lib.sh"
 for p in gen-data crunch-seq crunch-threads; do
     [[ -x $BIN/$p ]] || { echo "skip: $BIN/$p not built"; exit 77; }
 done
@@ -13,37 +13,15 @@ AGG=$ROOT/tests/support/agg.py
 rows=200000
 [[ -n ${SANITIZER:-} ]] && rows=30000
 
-# expect STATUS CMD...: run CMD, check its exit status; output in out/err.
-expect() {
-    local want=$1; shift
-    set +e; "$@" > "$TMP/out" 2> "$TMP/err"; local got=$?; set -e
-    [[ $got == "$want" ]] || fail "$* exited $got, want $want;" \
-        "stderr: $(head -c 300 "$TMP/err")"
-}
 same() {  # same LABEL WANT GOT
     cmp -s "$2" "$3" || { echo "FAIL: $1: output differs" >&2;
         diff <(tr , '\n' < "$2") <(tr , '\n' < "$3") | head >&2; exit 1; }
 }
 
 # --help and usage errors.
-for p in gen-data crunch-seq crunch-threads; do
-    expect 0 "$BIN/$p" --help
-    grep -q "^Usage: $p " "$TMP/out" || fail "$p --help: $(cat "$TMP/out")"
-done
-expect 2 "$BIN/crunch-seq"
-expect 2 "$BIN/crunch-seq" a b
-expect 2 "$BIN/crunch-seq" -x a
-expect 2 "$BIN/crunch-threads" -w 0 a
-expect 2 "$BIN/crunch-threads" -w 257 a
-expect 2 "$BIN/crunch-threads" -w x a
-expect 2 "$BIN/crunch-threads" -w
-expect 2 "$BIN/crunch-threads" -p 0 a
-expect 2 "$BIN/crunch-threads" -p x a
-expect 2 "$BIN/gen-data" -o -
-expect 2 "$BIN/gen-data" -n 10
-expect 2 "$BIN/gen-data" -n -1 -o -
-expect 2 "$BIN/gen-data" -n 10 -k 0 -o -
-grep -q '^Usage: gen-data ' "$TMP/err" || fail "no usage line: $(cat "$TMP/err")"
+check_cli crunch-seq "" "a b" "-x a"
+check_cli crunch-threads "-w 0 a" "-w 257 a" "-w x a" "-w" "-p 0 a" "-p x a"
+check_cli gen-data "-o -" "-n 10" "-n -1 -o -" "-n 10 -k 0 -o -"
 # One usage error, one message: getopt must not print one of its own
 # (issue 14: crunch-seq -w 2 printed two).
 expect 2 "$BIN/crunch-seq" -w 2
@@ -76,8 +54,9 @@ for w in 1 2 3 8; do
 done
 # One piece per thread, fewer pieces than threads, many small pieces.
 for wp in "2 2" "4 1" "3 3" "2 97" "8 1000"; do
+    # shellcheck disable=SC2086  # the arguments are split on purpose
     set -- $wp
-    expect 0 "$BIN/crunch-threads" -w $1 -p $2 "$TMP/d.txt"
+    expect 0 "$BIN/crunch-threads" -w "$1" -p "$2" "$TMP/d.txt"
     same "crunch-threads -w $1 -p $2" "$TMP/want" "$TMP/out"
 done
 
@@ -88,6 +67,7 @@ first=$((rows * 9 / 20)) second=$((rows * 11 / 20))
 sed "${first}s/;/:/; ${second}s/;/ /" "$TMP/d.txt" > "$TMP/d2.txt"
 for cmd in crunch-seq "crunch-threads -w 2 -p 2" "crunch-threads -w 2" \
            "crunch-threads -w 3 -p 500"; do
+    # shellcheck disable=SC2086  # the command is split on purpose
     expect 1 $BIN/$cmd "$TMP/d2.txt"
     grep -qx "${cmd%% *}: $TMP/d2.txt:$first: malformed line" "$TMP/err" \
         || fail "$cmd, bad lines $first and $second: $(cat "$TMP/err")"
@@ -109,6 +89,7 @@ same "book: crunch-seq output" "$TMP/seq300" "$TMP/book-seq"
 bad() {  # bad LINE CONTENT: a file whose line LINE is bad
     local line=$1; printf '%b' "$2" > "$TMP/bad.txt"
     for cmd in crunch-seq "crunch-threads -w 1" "crunch-threads -w 3"; do
+        # shellcheck disable=SC2086  # the command is split on purpose
         expect 1 $BIN/$cmd "$TMP/bad.txt"
         local p=${cmd%% *}
         grep -qx "$p: $TMP/bad.txt:$line: malformed line" "$TMP/err" \
@@ -130,11 +111,13 @@ bad 5 'a;1.0\nb;1.0\nc;1.0\nd;1.0\nno semicolon and no newline'
 # Documented behaviour: empty file, last line without newline, long names.
 : > "$TMP/empty.txt"
 for cmd in crunch-seq "crunch-threads -w 4"; do
+    # shellcheck disable=SC2086  # the command is split on purpose
     expect 0 $BIN/$cmd "$TMP/empty.txt"
     [[ $(cat "$TMP/out") == "{}" ]] || fail "$cmd on empty: $(cat "$TMP/out")"
 done
 printf 'b;1.0\na;-2.0' > "$TMP/nonl.txt"
 for cmd in crunch-seq "crunch-threads -w 2"; do
+    # shellcheck disable=SC2086  # the command is split on purpose
     expect 0 $BIN/$cmd "$TMP/nonl.txt"
     [[ $(cat "$TMP/out") == "{a=-2.0/-2.0/-2.0, b=1.0/1.0/1.0}" ]] \
         || fail "$cmd without final newline: $(cat "$TMP/out")"
@@ -154,6 +137,7 @@ expect 0 "$BIN/crunch-threads" -w 3 "$TMP/k10000.txt"
 same "crunch-threads, 10000 stations" "$TMP/want" "$TMP/out"
 "$BIN/gen-data" -n 10001 -k 10001 -s 5 -o "$TMP/k10001.txt"
 for cmd in crunch-seq "crunch-threads -w 1" "crunch-threads -w 2"; do
+    # shellcheck disable=SC2086  # the command is split on purpose
     expect 1 $BIN/$cmd "$TMP/k10001.txt"
     grep -qx "${cmd%% *}: $TMP/k10001.txt: more than 10000 stations" \
         "$TMP/err" || fail "$cmd, 10001 stations: $(cat "$TMP/err")"
@@ -161,13 +145,17 @@ done
 
 # Runtime failures: exit 1 with strerror.
 for cmd in crunch-seq "crunch-threads -w 2"; do
+    # shellcheck disable=SC2086  # the command is split on purpose
     expect 1 $BIN/$cmd "$TMP/no-such-file"
     grep -q "no-such-file: No such file or directory" "$TMP/err" \
         || fail "$cmd, missing file: $(cat "$TMP/err")"
+    # shellcheck disable=SC2086  # the command is split on purpose
     expect 1 $BIN/$cmd "$TMP"
     grep -q "Is a directory" "$TMP/err" || fail "$cmd, dir: $(cat "$TMP/err")"
     if [[ -w /dev/full ]]; then
-        set +e; $BIN/$cmd "$TMP/d.txt" > /dev/full 2> "$TMP/err"; rc=$?; set -e
+        rc=0
+        # shellcheck disable=SC2086  # the command is split on purpose
+        $BIN/$cmd "$TMP/d.txt" > /dev/full 2> "$TMP/err" || rc=$?
         [[ $rc == 1 ]] || fail "$cmd > /dev/full exited $rc"
     fi
 done

@@ -16,6 +16,7 @@ fetch_check_bodies
 # 3. Every kind of failure, each on its own line, the others unharmed.
 fetch_check_errors 500 3000
 # 4. A name that does not resolve: an ERR line naming the URL.
+# shellcheck disable=SC2119  # no other URL to check
 fetch_check_dns
 # 5. A cap of one still fetches everything; localhost by name.
 fetch_check_cap1

@@ -4,34 +4,23 @@
 # a child behind, dead or alive.
 set -euo pipefail
 rc=$BIN/reap-check
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect() {  # expect NAME EXPECTED ACTUAL
-    if [[ "$2" != "$3" ]]; then
-        printf 'FAIL: %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3" >&2
-        exit 1
-    fi
-}
+. "$ROOT/tests/support/lib.sh"
 
 # reap-check itself catches a careless parent, and passes a status on.
 if "$rc" sh -c 'sleep 30 & exit 0' 2>"$TMP/err"; then fail "reap-check missed an orphan"; fi
-expect "reap-check message" \
+expect_eq "reap-check message" \
     "reap-check: sh left 0 zombie(s) and 1 running child(ren)" "$(cat "$TMP/err")"
 set +e; "$rc" sh -c 'exit 4'; s=$?; set -e
-expect "reap-check status" 4 "$s"
+expect_eq "reap-check status" 4 "$s"
 
 # count-procs: every line exactly once, in any order.
 out=$("$rc" "$BIN/count-procs" -w 3 -n 4 -d 1 | sort)
 want=$(for w in 1 2 3; do for i in 1 2 3 4; do echo "worker $w: $i"; done; done | sort)
-expect "count-procs -w 3 -n 4" "$want" "$out"
+expect_eq "count-procs -w 3 -n 4" "$want" "$out"
 out=$("$rc" "$BIN/count-procs" -w 2 -n 3 -d 10 | sort)
-expect "count-procs as in the book" "$(printf 'worker 1: 1\nworker 1: 2\nworker 1: 3\nworker 2: 1\nworker 2: 2\nworker 2: 3')" "$out"
+expect_eq "count-procs as in the book" "$(printf 'worker 1: 1\nworker 1: 2\nworker 1: 3\nworker 2: 1\nworker 2: 2\nworker 2: 3')" "$out"
 [[ $("$BIN/count-procs" -w 1 -n 1) == "worker 1: 1" ]] || fail "-n 1"
-"$BIN/count-procs" --help | grep -q '^Usage: count-procs ' || fail "--help"
-for bad in "-w 0" "-w x" "-n 0" "-d" "-q" "extra"; do
-    set +e; "$BIN/count-procs" $bad >/dev/null 2>"$TMP/err"; s=$?; set -e
-    [[ $s == 2 ]] || fail "count-procs $bad: exit $s, expected 2"
-    grep -q '^Usage: count-procs' "$TMP/err" || fail "count-procs $bad: no usage line"
-done
+check_cli count-procs "-w 0" "-w x" "-n 0" "-d" "-q" "extra"
 
 # fork-copy: the child's change is not seen by the parent; same address.
 out=$("$rc" "$BIN/fork-copy")
@@ -41,33 +30,33 @@ p=$(sed -n 's/^parent: counter = \([0-9]*\) at \(.*\)$/\1 \2/p' <<<"$out")
 [[ ${c#* } == "${p#* }" ]] || fail "fork-copy addresses differ: $out"
 
 # fork-buffer: exit() in the child prints the parent's buffer twice.
-expect "fork-buffer | cat" "$(printf 'printed once, before fork\nprinted once, before fork')" \
+expect_eq "fork-buffer | cat" "$(printf 'printed once, before fork\nprinted once, before fork')" \
     "$("$rc" "$BIN/fork-buffer" | cat)"
 # ThreadSanitizer's _exit flushes stdio (see tests/sanitizer-skip.d/03-processes.txt).
 if [[ ${SANITIZER:-} != thread ]]; then
-    expect "fork-buffer -x | cat" "printed once, before fork" "$("$rc" "$BIN/fork-buffer" -x | cat)"
+    expect_eq "fork-buffer -x | cat" "printed once, before fork" "$("$rc" "$BIN/fork-buffer" -x | cat)"
 fi
 
 # run-wait: the statuses as the book shows them.
-expect "run-wait true" "true: exited with status 0" "$("$rc" "$BIN/run-wait" true)"
-expect "run-wait exit 3" "sh: exited with status 3" "$("$rc" "$BIN/run-wait" sh -c 'exit 3')"
-expect "run-wait kill -9" "sh: killed by signal 9 (Killed)" \
+expect_eq "run-wait true" "true: exited with status 0" "$("$rc" "$BIN/run-wait" true)"
+expect_eq "run-wait exit 3" "sh: exited with status 3" "$("$rc" "$BIN/run-wait" sh -c 'exit 3')"
+expect_eq "run-wait kill -9" "sh: killed by signal 9 (Killed)" \
     "$("$rc" "$BIN/run-wait" sh -c 'kill -9 $$')"
 set +e; "$rc" "$BIN/run-wait" no-such-program 2>"$TMP/err"; s=$?; set -e
 [[ $s == 1 ]] || fail "run-wait no-such-program: exit $s"
-expect "run-wait no-such-program" \
+expect_eq "run-wait no-such-program" \
     "run-wait: cannot run 'no-such-program': No such file or directory" "$(cat "$TMP/err")"
 
 # No descriptor leaks into an exec'd child: the shell run by run-wait
 # has exactly the descriptors a shell run directly has.
 direct=$(sh -c 'ls /proc/$$/fd' | tr '\n' ' ')
 viarw=$("$BIN/run-wait" sh -c 'ls /proc/$$/fd' | head -n -1 | tr '\n' ' ')
-expect "descriptors of a child of run-wait" "$direct" "$viarw"
+expect_eq "descriptors of a child of run-wait" "$direct" "$viarw"
 
 # zombie: the output the book shows.
-expect "zombie" "$(printf 'before waitpid: child state Z\nwaitpid: child exited with status 7\nafter waitpid: child state -\nSIGCHLD handler reaped 5 children')" \
+expect_eq "zombie" "$(printf 'before waitpid: child state Z\nwaitpid: child exited with status 7\nafter waitpid: child state -\nSIGCHLD handler reaped 5 children')" \
     "$("$rc" "$BIN/zombie")"
 for p in fork-copy fork-buffer run-wait zombie reap-check; do
-    "$BIN/$p" --help | grep -q "^Usage: $p" || fail "$p --help"
+    check_cli "$p"
 done
 echo "03a-fork: ok"

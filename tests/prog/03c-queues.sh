@@ -3,9 +3,9 @@
 # no name behind, even when the program is killed; a dead producer makes
 # count-pipe fail instead of hang.
 set -euo pipefail
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/lib.sh"
 rc=$BIN/reap-check
-lim() { cat /proc/sys/fs/mqueue/$1; }
+lim() { cat "/proc/sys/fs/mqueue/$1"; }
 
 want="limits: msg_max=$(lim msg_max) msgsize_max=$(lim msgsize_max) queues_max=$(lim queues_max)
 received 'high' (priority 5)
@@ -24,11 +24,7 @@ for p in count-mq count-pipe; do
 $got"
     got=$("$rc" "$BIN/$p" -w 8 -n 200 -d 0 | sort | uniq | wc -l)
     [[ $got == 1600 ]] || fail "$p -w 8 -n 200: $got distinct lines"
-    "$BIN/$p" --help | grep -q "^Usage: $p" || fail "$p --help"
-    for bad in "-w 0" "-n x" "-d" "-z" "extra"; do
-        set +e; "$BIN/$p" $bad > /dev/null 2> "$TMP/err"; s=$?; set -e
-        [[ $s == 2 ]] && grep -q "^Usage: $p" "$TMP/err" || fail "$p $bad: exit $s"
-    done
+    check_cli "$p" "-w 0" "-n x" "-d" "-z" "extra"
 done
 
 # A killed producer: count-pipe sees end-of-file, reaps, and fails.
@@ -49,7 +45,8 @@ grep -q '^count-pipe: a producer failed$' "$TMP/err" || fail "message: $(cat "$T
 # No queue name survives, not even a SIGKILL of the program.
 mkdir -p "$TMP/mq"
 if mount -t mqueue none "$TMP/mq" 2> /dev/null; then
-    trap 'umount "$TMP/mq" 2> /dev/null || true' EXIT
+    # shellcheck disable=SC2016  # expanded when the test exits
+    at_exit 'umount "$TMP/mq" 2> /dev/null'
     ls "$TMP/mq" > "$TMP/before"
     # Under reap-check, so that the orphans of the killed program are
     # reaped by it (and counted, which does not matter here).
@@ -58,9 +55,10 @@ if mount -t mqueue none "$TMP/mq" 2> /dev/null; then
     sleep 0.2
     ls "$TMP/mq" > "$TMP/during"
     parent=$(awk '{print $1}' /proc/$checker/task/*/children)
-    kids=$(cat /proc/$parent/task/*/children 2> /dev/null || true)
-    kill -9 $parent
+    kids=$(cat /proc/"$parent"/task/*/children 2> /dev/null || true)
+    kill -9 "$parent"
     # Its producers would block forever on the full queue: kill them too.
+    # shellcheck disable=SC2086  # a list of process ids
     [[ -z $kids ]] || kill -9 $kids 2> /dev/null || true
     wait $checker 2> /dev/null || true
     "$BIN/mq-demo" > /dev/null

@@ -3,9 +3,10 @@
 # exact; robust-mutex prints the story the book shows (the holder killed
 # with SIGKILL, the next locker gets EOWNERDEAD, repairs, continues).
 set -euo pipefail
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/lib.sh"
 rc=$BIN/reap-check
 for args in "-w 1 -n 1000" "-w 2 -n 200000" "-w 4 -n 50000"; do
+    # shellcheck disable=SC2086  # the arguments are split on purpose
     out=$("$rc" "$BIN/shm-count" $args)
     exp=$(sed -n 's/^expected: *//p' <<<"$out")
     mtx=$(sed -n 's/^with a mutex: *//p' <<<"$out")
@@ -26,9 +27,6 @@ got=$("$rc" "$BIN/robust-mutex")
 $want
 got
 $got"
-for p in shm-count robust-mutex; do
-    "$BIN/$p" --help | grep -q "^Usage: $p" || fail "$p --help"
-done
-set +e; "$BIN/shm-count" -w 0 2> /dev/null; s=$?; set -e
-[[ $s == 2 ]] || fail "shm-count -w 0: exit $s"
+check_cli shm-count "-w 0"
+check_cli robust-mutex
 echo "03d-shm: ok"

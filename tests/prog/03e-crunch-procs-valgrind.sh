@@ -2,6 +2,7 @@
 # Chapter 3: crunch-procs under valgrind memcheck, children traced, one of
 # them killed on purpose. Any memcheck error (or definite leak) fails.
 set -euo pipefail
+. "$ROOT/tests/support/lib.sh"
 command -v valgrind > /dev/null || { echo "skip: no valgrind"; exit 77; }
 [[ -z ${SANITIZER:-} ]] || { echo "skip: sanitizer build"; exit 77; }
 for p in crunch-procs crunch-seq gen-data; do
@@ -11,10 +12,10 @@ done
 "$BIN/crunch-seq" "$TMP/d.txt" > "$TMP/want"
 CRUNCH_PROCS_KILL_TASK=3 valgrind -q --trace-children=yes --error-exitcode=99 \
     --leak-check=full --errors-for-leak-kinds=definite \
-    "$BIN/crunch-procs" -w 2 "$TMP/d.txt" > "$TMP/out" 2> "$TMP/err" || {
-    echo "FAIL: valgrind reported errors:" >&2; cat "$TMP/err" >&2; exit 1; }
-cmp -s "$TMP/want" "$TMP/out" || { echo "FAIL: output differs under valgrind" >&2; exit 1; }
+    "$BIN/crunch-procs" -w 2 "$TMP/d.txt" > "$TMP/out" 2> "$TMP/err" ||
+    fail "valgrind reported errors: $(cat "$TMP/err")"
+cmp -s "$TMP/want" "$TMP/out" || fail "output differs under valgrind"
 if grep -v 'killed by signal 9; task 3 given to a new worker$' "$TMP/err" | grep -q .; then
-    echo "FAIL: unexpected messages:" >&2; cat "$TMP/err" >&2; exit 1
+    fail "unexpected messages: $(cat "$TMP/err")"
 fi
 echo "03e-crunch-procs-valgrind: ok"

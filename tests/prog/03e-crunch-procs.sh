@@ -3,7 +3,7 @@
 # prints, for several pool sizes, with workers killed or exiting early,
 # and leaves no child behind.
 set -euo pipefail
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/lib.sh"
 for p in crunch-procs crunch-seq gen-data reap-check; do
     [[ -x $BIN/$p ]] || { echo "skip: $BIN/$p not built"; exit 77; }
 done
@@ -52,7 +52,7 @@ same "two deaths with -w 1" "$TMP/out"
 parent=$!
 for _ in 1 2 3 4 5 6 7 8 9 10; do
     kids=$(cat /proc/$parent/task/*/children 2>/dev/null || true)
-    if [[ -n $kids ]]; then kill -9 ${kids%% *} 2>/dev/null || true; break; fi
+    if [[ -n $kids ]]; then kill -9 "${kids%% *}" 2>/dev/null || true; break; fi
     sleep 0.01
 done
 wait $parent || fail "crunch-procs failed after an external kill: $(cat "$TMP/err")"
@@ -73,12 +73,10 @@ set -e
 set +e; "$BIN/crunch-seq" "$TMP/bad" > /dev/null 2> "$TMP/seqerr"; set -e
 [[ $(sed 's/^crunch-seq:/X:/' "$TMP/seqerr") == $(sed 's/^crunch-procs:/X:/' "$TMP/err") ]] \
     || fail "malformed: crunch-seq says '$(cat "$TMP/seqerr")'"
-for bad in "" "-w 0 $TMP/d.txt" "-w 65 $TMP/d.txt" "-x $TMP/d.txt" "$TMP/d.txt extra"; do
-    set +e; "$BIN/crunch-procs" $bad > /dev/null 2> "$TMP/err"; s=$?; set -e
-    [[ $s == 2 ]] || fail "crunch-procs $bad: exit $s, expected 2"
-    grep -q '^Usage: crunch-procs' "$TMP/err" || fail "crunch-procs $bad: no usage"
-done
+check_cli crunch-procs "" "-w 0 $TMP/d.txt" "-w 65 $TMP/d.txt" \
+    "-x $TMP/d.txt" "$TMP/d.txt extra"
 set +e; "$BIN/crunch-procs" "$TMP/none" 2> "$TMP/err"; s=$?; set -e
-[[ $s == 1 ]] && grep -q 'No such file' "$TMP/err" || fail "missing file: $s $(cat "$TMP/err")"
-"$BIN/crunch-procs" --help | grep -q '^Usage: crunch-procs' || fail "--help"
+if [[ $s != 1 ]] || ! grep -q 'No such file' "$TMP/err"; then
+    fail "missing file: $s $(cat "$TMP/err")"
+fi
 echo "03e-crunch-procs: ok"

@@ -4,10 +4,9 @@
 # generated data and on small edge cases; names the first malformed line
 # of the file whichever piece finishes first; --help and bad flags.
 set -euo pipefail
-: "${BIN:?}" "${TMP:?}"
+: "${BIN:?}" "${TMP:?}" "${ROOT:?}"
+. "$ROOT/tests/support/lib.sh"
 U=$BIN/crunch-uv S=$BIN/crunch-seq
-fails=0
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
 same() {    # same FILE ARGS...: crunch-uv ARGS FILE == crunch-seq FILE
     local f=$1; shift
     "$S" "$f" >"$TMP/seq.out"
@@ -41,13 +40,8 @@ done
 set +e; "$U" "$TMP/no-such-file" 2>/dev/null; r=$?; set -e
 [[ $r == 1 ]] || bad "missing file: expected exit 1, got $r"
 
-"$U" --help >"$TMP/help.out" || bad "--help: exit $?"
-grep -q '^Usage: crunch-uv ' "$TMP/help.out" || bad "--help: no usage line"
-for args in "" "-w 0 $TMP/one.txt" "-w 2000 $TMP/one.txt" "-x $TMP/one.txt" \
-            "$TMP/one.txt $TMP/one.txt"; do
-    set +e; "$U" $args >/dev/null 2>"$TMP/u.err"; r=$?; set -e
-    [[ $r == 2 ]] || bad "crunch-uv $args: expected exit 2, got $r"
-done
+check_cli crunch-uv "" "-w 0 $TMP/one.txt" "-w 2000 $TMP/one.txt" \
+    "-x $TMP/one.txt" "$TMP/one.txt $TMP/one.txt"
 
 # No leak, no invalid access, every handle closed (valgrind, if any).
 if [[ -z ${SANITIZER:-} ]] && command -v valgrind >/dev/null; then
@@ -58,5 +52,4 @@ if [[ -z ${SANITIZER:-} ]] && command -v valgrind >/dev/null; then
     "$S" "$TMP/small.txt" | cmp -s - "$TMP/vg.out" || bad "valgrind run: wrong output"
 fi
 
-[[ $fails == 0 ]] || { echo "$fails failure(s)"; exit 1; }
-echo "crunch-uv: all checks passed"
+checks_done crunch-uv

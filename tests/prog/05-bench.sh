@@ -8,19 +8,14 @@
 # every table and plot, with no blank cell.
 set -euo pipefail
 : "${BIN:?}" "${TMP:?}" "${ROOT:?}"
-fails=0
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-PY=/usr/bin/python3
-[[ -x $PY ]] || PY=$(command -v python3 || true)
-[[ -n $PY ]] || { echo "python3 is needed to check JSON and run bench/report"; exit 77; }
+. "$ROOT/tests/support/lib.sh"
+command -v "$PY" >/dev/null ||
+    { echo "python3 is needed to check JSON and run bench/report"; exit 77; }
 
 # 1. --help, usage errors, exit status of bench-run.
 for p in bench-start bench-switch bench-mem bench-run; do
     [[ -x $BIN/$p ]] || { bad "no $BIN/$p"; continue; }
-    "$BIN/$p" --help >"$TMP/help" || bad "$p --help: exit $?"
-    grep -q "^Usage: $p" "$TMP/help" || bad "$p --help: no usage line"
-    set +e; "$BIN/$p" -Z >/dev/null 2>"$TMP/err"; rc=$?; set -e
-    [[ $rc == 2 ]] || bad "$p -Z: expected exit 2, got $rc"
+    check_cli "$p" -Z
 done
 set +e; "$BIN/bench-start" -n 1 nosuch 2>/dev/null; rc=$?; set -e
 [[ $rc == 2 ]] || bad "bench-start nosuch: expected exit 2, got $rc"

@@ -1,18 +1,20 @@
+# shellcheck shell=bash
 # tests/support/fetch-common.sh: sourced by the tests of the three
 # fetchers (tests/prog/02c-fetch-threads.sh, 03f-fetch-procs.sh,
 # 04a-fetch-uv.sh), which print the same lines and so pass the same
 # checks. Needs BIN, ROOT and TMP (bash, set -euo pipefail).
 #
 # fetch_setup PROGRAM [WRAPPER...]: F=$BIN/PROGRAM (it must exist); every
-#   `run` executes WRAPPER... $F ARGS; starts the HTTP server (see
-#   httpd-start.sh) and sets B, its base URL, and fails=0.
-# Helpers: bad MSG, run NAME ARGS..., rc NAME, line NAME N, want_line NAME
-#   N EXPECTED, want_rc NAME STATUS, free_port.
+#   `run` executes WRAPPER... $F ARGS; starts the HTTP server (httpd_start
+#   of lib.sh) and sets B, its base URL, and fails=0.
+# Helpers: bad MSG (lib.sh), run NAME ARGS..., rc NAME, line NAME N,
+#   want_line NAME N EXPECTED, want_rc NAME STATUS, free_port.
 # The shared cases, each a numbered section of the old scripts:
 #   fetch_check_many, fetch_check_bodies, fetch_check_errors TIMEOUT DELAY,
 #   fetch_check_dns [MORE_URLS...], fetch_check_cap1,
 #   fetch_check_help_usage ARGS_LIST...; and fetch_finish at the end.
-. "$ROOT/tests/support/httpd-start.sh"
+# shellcheck source=tests/support/lib.sh
+. "$ROOT/tests/support/lib.sh"
 
 fetch_setup() {
     F=$BIN/$1; shift
@@ -23,7 +25,6 @@ fetch_setup() {
     fails=0
 }
 
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
 # run NAME ARGS...: run the fetcher, keep stdout, stderr and the status.
 run() {
     local name=$1; shift
@@ -116,32 +117,20 @@ fetch_check_cap1() {
     want_line cap1 3 "2 fetched, 0 failed, 11 bytes in N ms"
 }
 
-# fetch_check_help_usage USAGE_REGEX ARGS...: --help prints a line matching
-# USAGE_REGEX on stdout with status 0; each ARGS (one string, split on
-# blanks) is a usage error: status 2, a message and "Usage: PROGRAM " on
-# stderr, nothing on stdout.
+# fetch_check_help_usage USAGE_REGEX ARGS...: check_cli (lib.sh) with
+# each ARGS, and --help's usage line matches USAGE_REGEX.
 fetch_check_help_usage() {
-    local want=$1 args prog
-    prog=$(basename "$F")
+    local want=$1
     shift
-    run help --help
-    want_rc help 0
-    grep -q "$want" "$TMP/help.out" || bad "--help: no usage line on stdout"
-    for args in "$@"; do
-        # shellcheck disable=SC2086
-        run usage $args
-        want_rc usage 2
-        [[ -s $TMP/usage.err && ! -s $TMP/usage.out ]] \
-            || bad "'$args': expected a message on stderr only"
-        grep -q "^Usage: $prog " "$TMP/usage.err" \
-            || bad "'$args': no usage line"
-    done
+    check_cli "$(basename "$F")" "$@"
+    "$F" --help >"$TMP/help.out"
+    grep -q "$want" "$TMP/help.out" || bad "--help: no line matching '$want'"
 }
 
 # fetch_finish: exit 1 with the server's log if any check failed.
 fetch_finish() {
     if ((fails > 0)); then
-        echo "$fails checks failed; server log:"; cat "$TMP/httpd.err" || true
+        echo "$fails checks failed; server log:"; cat "$TMP/httpd.out.err" || true
         exit 1
     fi
     echo "all $(basename "$F") checks passed"

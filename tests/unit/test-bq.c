@@ -4,15 +4,19 @@
  * none duplicated, and each producer's items reach each consumer in order.
  * The close tests check that closing wakes every waiter and that
  * consumers can still drain what was left. */
+#define _GNU_SOURCE             /* syscall, to read each waiter's thread id */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "bq.h"
 #include "ground.h"
@@ -139,11 +143,13 @@ struct waiter {
     pthread_t thread;
     bq *q;
     int rc;
+    _Atomic long tid;              /* the kernel's id of the thread, or 0 */
 };
 
 static void *push_one(void *arg)
 {
     struct waiter *w = arg;
+    atomic_store(&w->tid, syscall(SYS_gettid));
     w->rc = bq_push(w->q, w);
     return NULL;
 }
@@ -152,8 +158,43 @@ static void *pop_one(void *arg)
 {
     struct waiter *w = arg;
     void *item;
+    atomic_store(&w->tid, syscall(SYS_gettid));
     w->rc = bq_pop(w->q, &item);
     return NULL;
+}
+
+/* Is thread tid of this process asleep in the kernel on a futex (where a
+ * condition variable's wait, or a mutex, puts it)? Linux says so in
+ * /proc/self/task/TID/syscall, whose first field is the number of the
+ * system call the thread is blocked in. -1 if the thread has ended. */
+static int in_futex_wait(long tid)
+{
+    char path[64];
+    long nr = -1;
+    snprintf(path, sizeof path, "/proc/self/task/%ld/syscall", tid);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return errno == ENOENT ? -1 : 0;
+    if (fscanf(f, "%ld", &nr) != 1)
+        nr = -1;
+    fclose(f);
+    return nr == SYS_futex;
+}
+
+/* Wait until each of the n waiters is blocked in the queue: a condition,
+ * not a time, so the test means the same on a fast and a loaded machine.
+ * A waiter that returns instead of blocking fails the test. */
+static void wait_until_blocked(struct waiter *w, int n)
+{
+    for (int i = 0; i < n; i++) {
+        long tid;
+        int in;
+        while ((tid = atomic_load(&w[i].tid)) == 0
+               || (in = in_futex_wait(tid)) == 0)
+            sched_yield();
+        if (in < 0)
+            fail_msg("waiter %d returned instead of blocking", i);
+    }
 }
 
 static void test_close_wakes_blocked_pushers(void **state)
@@ -169,7 +210,7 @@ static void test_close_wakes_blocked_pushers(void **state)
         w[i] = (struct waiter){ .q = q, .rc = 1 };
         start(&w[i].thread, push_one, &w[i]);
     }
-    sleep_ms(50);      /* not a time check: lets them reach the wait */
+    wait_until_blocked(w, 3);
     assert_int_equal(bq_close(q), 0);
     for (int i = 0; i < 3; i++) {
         join(w[i].thread);     /* a hang here means a waiter was not woken */
@@ -194,7 +235,7 @@ static void test_close_wakes_blocked_poppers(void **state)
         w[i] = (struct waiter){ .q = q, .rc = 1 };
         start(&w[i].thread, pop_one, &w[i]);
     }
-    sleep_ms(50);      /* not a time check: lets them reach the wait */
+    wait_until_blocked(w, 3);
     assert_int_equal(bq_close(q), 0);
     for (int i = 0; i < 3; i++) {
         join(w[i].thread);
