@@ -8,6 +8,7 @@
 #   make tangle          only the C sources, into tangle/
 #   make programs        only the programs, into build/bin/
 #   make bench           the measurements, into build/results/
+#   make fuzz            run each parser's fuzzer for FUZZ_TIME seconds (60)
 #   make check-sanitizers  the tests under ThreadSanitizer, then ASan+UBSan
 #   make exercises       copy every exercise's starter into exercises/
 #   make exercise EX=2.1 grade your exercises/ex-2.1.c
@@ -36,6 +37,10 @@ tangle programs tests html pdf check bench: deps
 .PHONY: check-fast test
 check-fast test: deps
 	@$(SUB) check-fast
+
+.PHONY: fuzz
+fuzz: deps
+	@$(SUB) $@
 
 check-sanitizers: deps
 	@echo "== ThreadSanitizer =="

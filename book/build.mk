@@ -209,3 +209,32 @@ bench: programs
 	@book/bench.sh $(B)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# ---- fuzzing ------------------------------------------------------------
+# One libFuzzer harness per parser (tests/fuzz/fuzz-*.c), built with clang
+# and its fuzzer runtime when they are installed (book/deps.sh installs
+# them); a harness #includes the module's tangled .c file.  make fuzz runs
+# each for FUZZ_TIME seconds; make check runs each for a few seconds from
+# its seed corpus (tests/prog/fuzz.sh).
+FUZZ_CC    ?= clang
+FUZZ_RT    := $(wildcard $(shell $(FUZZ_CC) -print-runtime-dir 2>/dev/null)/libclang_rt.fuzzer-*.a)
+FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz-*.c)
+FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRCS))
+FUZZ_FLAGS := $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
+  -fno-sanitize-recover=undefined $(INCLUDES) -Itests/fuzz
+# fuzz-http-url checks its requests with chapter 4's request parser.
+FUZZ_ALSO_fuzz-http-url := $(OBJ)/04b-servers/httpreq.o
+$(B)/fuzz/fuzz-http-url: $(FUZZ_ALSO_fuzz-http-url)
+
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h book/build.mk | $(B)/tangle.mk
+	@mkdir -p $(@D)
+	$(call say,FUZZER,$@)$(FUZZ_CC) $(FUZZ_FLAGS) -MMD -MP -o $@ $< $(FUZZ_ALSO_$*)
+
+.PHONY: fuzzers fuzz
+fuzzers: $(if $(FUZZ_RT),$(FUZZ_BINS)) ; @:
+FUZZ_TIME ?= 60
+fuzz: fuzzers
+	@tests/fuzz/run.sh $(B) $(FUZZ_TIME)
+ifeq ($(SANITIZE),)
+check: fuzzers
+endif

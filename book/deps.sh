@@ -31,6 +31,13 @@ need_cmd clang      clang
 need_cmd valgrind   valgrind
 # The benchmarks read wall, user and system time and peak memory from GNU time.
 need_file /usr/bin/time time
+# The parsers' fuzzers (tests/fuzz) need clang and its libFuzzer runtime.
+if command -v clang >/dev/null 2>&1; then
+    ls "$(clang -print-runtime-dir 2>/dev/null)"/libclang_rt.fuzzer-*.a \
+        >/dev/null 2>&1 || missing="$missing libclang-rt-14-dev"
+else
+    missing="$missing clang libclang-rt-14-dev"
+fi
 need_pc  libuv      libuv1-dev
 # Chapter 5 runs its programs under Open MPI: mpirun, and mpi.h with its
 # library (book/build.mk asks pkg-config for ompi-c's flags).

@@ -7,15 +7,34 @@ set -euo pipefail
 rc=$BIN/reap-check
 lim() { cat "/proc/sys/fs/mqueue/$1"; }
 
+# The per-user limit (ulimit -q) caps the bytes all queues could hold:
+# mq-demo counts how many default queues fit, and names the errno.
+ql=$(ulimit -q)
+per=$(( $(lim msg_default) * $(lim msgsize_default) ))
+if [[ $ql == unlimited ]] || (( ql / per >= 1000 || ql / per >= $(lim queues_max) )); then
+    count_line="RLIMIT_MSGQUEUE=*: * queues of the default size, then *"   # a pattern
+else
+    # n queues of per bytes and the kernel's bookkeeping fit, n + 1 do not.
+    n=$(( ql / per ))
+    (( n * per * 105 / 100 > ql )) && n=$((n - 1))
+    count_line="RLIMIT_MSGQUEUE=$ql: $n queues of the default size, then Too many open files"
+fi
 want="limits: msg_max=$(lim msg_max) msgsize_max=$(lim msgsize_max) queues_max=$(lim queues_max)
+defaults: msg_default=$(lim msg_default) msgsize_default=$(lim msgsize_default)
+$count_line
 received 'high' (priority 5)
 received 'middle' (priority 3)
 received 'low' (priority 1)"
 got=$("$rc" "$BIN/mq-demo")
-[[ $got == "$want" ]] || fail "mq-demo: expected
+# shellcheck disable=SC2053  # $want may be a pattern
+[[ $got == $want ]] || fail "mq-demo: expected
 $want
 got
 $got"
+# With a smaller limit, fewer queues: the count follows ulimit -q.
+got=$(ulimit -q $((3 * per + per / 2)); "$BIN/mq-demo" | sed -n 3p)
+[[ $got == "RLIMIT_MSGQUEUE=$((3 * per + per / 2)): 3 queues of the default size, then Too many open files" ]] ||
+    fail "mq-demo under ulimit -q: $got"
 
 want=$(for w in 1 2 3; do for i in 1 2 3 4 5; do echo "worker $w: $i"; done; done | sort)
 for p in count-mq count-pipe; do

@@ -6,7 +6,9 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -488,6 +490,114 @@ static void test_gr_help_reports_a_failed_write(void **state)
                         "demo: cannot write the help text", ENOSPC));
 }
 
+/* ---- dying from several threads at once ------------------------------ */
+
+/* exit may run only once (C11 7.22.4.4): the first thread to die exits,
+   the others write their message and wait for that exit to end them. */
+enum { DYING = 16 };
+static pthread_barrier_t all_ready;
+
+static void *die_with_the_others(void *arg)
+{
+    int err = pthread_barrier_wait(&all_ready);
+
+    if (err != 0 && err != PTHREAD_BARRIER_SERIAL_THREAD)
+        _exit(97);
+    die("thread %d", (int)(intptr_t)arg);
+}
+
+static void many_threads_die(void)
+{
+    pthread_t t[DYING];
+
+    alarm(30);          /* a hang kills the child: the test then fails */
+    gr_init("demo", "");
+    printf("results so far");   /* flushed once, by the one exit */
+    if (pthread_barrier_init(&all_ready, NULL, DYING) != 0)
+        _exit(96);
+    for (int i = 0; i < DYING; i++)
+        if (pthread_create(&t[i], NULL, die_with_the_others,
+                           (void *)(intptr_t)i) != 0)
+            _exit(95);
+    pthread_join(t[0], NULL);   /* never returns: the process ends */
+}
+
+/* Every line is "demo: thread N" for a different N, and there is one. */
+static void check_dying_lines(const char *err)
+{
+    int seen[DYING] = { 0 }, lines = 0;
+
+    for (const char *p = err; *p != '\0'; lines++) {
+        int n, len = 0;
+        if (sscanf(p, "demo: thread %d\n%n", &n, &len) != 1 || len == 0
+            || n < 0 || n >= DYING || seen[n]++)
+            fail_msg("malformed or repeated line in:\n%s", err);
+        p += len;
+    }
+    if (lines == 0)
+        fail_msg("no message at all");
+}
+
+static void test_many_threads_die_at_once(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 20; round++) {
+        struct outcome o;
+        run_in_child(many_threads_die, &o);
+        if (o.exit_status != 1)
+            fail_msg("round %d: exit status %d, expected 1; stderr:\n%s",
+                     round, o.exit_status, o.err);
+        assert_string_equal(o.out, "results so far");
+        check_dying_lines(o.err);
+    }
+}
+
+/* A second die, while the first is inside exit, must not cut that exit
+   short: the first one's atexit handler still finishes, and standard
+   output is still flushed. */
+static atomic_int first_exiting, second_dying;
+
+static void *die_second(void *arg)
+{
+    (void)arg;
+    while (!atomic_load(&first_exiting))
+        sleep_ms(1);
+    atomic_store(&second_dying, 1);
+    die("second");
+}
+
+static void finish_slowly(void)
+{
+    atomic_store(&first_exiting, 1);
+    while (!atomic_load(&second_dying))
+        sleep_ms(1);
+    sleep_ms(100);      /* time for the second die to reach its end */
+    printf("first exit finished\n");
+}
+
+static void two_dies_in_turn(void)
+{
+    pthread_t t;
+
+    alarm(30);
+    gr_init("demo", "");
+    if (atexit(finish_slowly) != 0
+        || pthread_create(&t, NULL, die_second, NULL) != 0)
+        _exit(96);
+    die("first");
+}
+
+static void test_a_second_die_waits_for_the_first_exit(void **state)
+{
+    struct outcome o;
+
+    (void)state;
+    run_in_child(two_dies_in_turn, &o);
+    assert_int_equal(o.exit_status, 1);
+    assert_string_equal(o.out, "first exit finished\n");
+    assert_string_equal(o.err, "demo: first\ndemo: second\n");
+}
+
 /* ---- clock_ns and sleep_ms ------------------------------------------ */
 
 static uint64_t monotonic_now(void)
@@ -751,6 +861,8 @@ int main(void)
         cmocka_unit_test(test_die_child_writes_and_does_not_flush),
         cmocka_unit_test(test_die_flushes_standard_output),
         cmocka_unit_test(test_die_usage_adds_usage_line_exits_2),
+        cmocka_unit_test(test_many_threads_die_at_once),
+        cmocka_unit_test(test_a_second_die_waits_for_the_first_exit),
         cmocka_unit_test(test_long_message_is_cut_but_ends_in_newline),
         cmocka_unit_test(test_gr_help_prints_usage_on_stdout_exits_0),
         cmocka_unit_test(test_gr_help_without_details),
