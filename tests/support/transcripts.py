@@ -14,7 +14,8 @@ finds it incomplete: a trailing backslash, an open "$(" or "do"); the
 lines up to the next command are its output, standard output and standard
 error together, as a terminal shows them.  The runner types the commands
 one at a time into one bash, on a terminal (a pty), with build/bin first
-on PATH, in a scratch folder that holds build/bin (a link to the programs),
+on PATH, in a scratch folder that holds build/bin (a link to the programs)
+and tangle (a link to the tangled sources),
 and compares what comes out with the book, command by command.
 
 Attributes of the block (pandoc's key="value"; inside quotes, \\" is a
@@ -23,6 +24,12 @@ quote and every other backslash is itself):
   vary="REGEX"       what changes from run to run (times, pids, addresses):
                      each match, in the book and in the run, becomes "…"
                      before comparing.  May be given several times.
+  normalise="tsan"   a named set of vary= patterns: "tsan" blanks what a
+                     ThreadSanitizer report changes from run to run (pids,
+                     tids, addresses, thread numbers and states, which of
+                     the two accesses comes first) and trims what varies
+                     with the machine (module offsets, the folders of the
+                     sanitizer's own sources).
   interleave="REGEX" thread or process interleavings: the output lines of a
                      command are grouped by the regex's first group, and
                      only the order within each group must agree (lines
@@ -35,13 +42,16 @@ quote and every other backslash is itself):
   before="SHELL"     hidden commands typed before the first shown one (to
                      set things up as the reader had them).
   command="SHELL"    for a block that shows only output: the hidden command
-                     that prints it.
+                     that prints it.  tests/support/runs/ is on PATH (last)
+                     for such helpers.
   folded="yes"       the book folds long lines: an indented book line is
                      joined to the one before it, with one space.
   cwd="root"         run in the project folder instead of a scratch folder.
   group="NAME"       blocks of one group share a scratch folder and run in
                      the order of the book.
   timeout="S"        seconds for the whole block (default 30).
+  tries="N"          replay a block whose output is up to the machine's
+                     load (a race that may not show) up to N times.
   norun="REASON"     not replayed (a second terminal, root, ten minutes):
                      the woven book shows the reason under the block.
 
@@ -67,8 +77,24 @@ import time
 
 ELLIPSIS = "…"
 DEFAULT_TIMEOUT = 30
-KEYS = {"vary", "interleave", "server", "port", "before", "command",
+KEYS = {"vary", "normalise", "tries", "interleave", "server", "port", "before", "command",
         "folded", "cwd", "group", "timeout", "norun"}
+
+
+# Named normalisations: (regex, replacement), applied to both sides.
+NORMALISE = {
+    "tsan": [
+        (r"\((tid=\d+, )?(running|finished)\)", "(STATE)"),
+        (r"\b(pid|tid)=\d+", r"\1=N"),
+        (r" at 0x[0-9a-f]+", ""),
+        (r" \([\w.-]+\+0x[0-9a-f]+\)", ""),
+        (r"0x[0-9a-f]+", "0xN"),
+        (r"(?<=\s)\S*/(tsan_[\w.]+:\d+)", r"\1"),
+        (r"\bT\d+\b", "TN"),
+        (r"^(\s*)(Previous |Atomic )?(read|write|Read|Write)(?= of size)",
+         r"\1ACCESS"),
+    ],
+}
 
 
 class BlockError(Exception):
@@ -118,6 +144,13 @@ def parse_attrs(text, where):
     return ident, classes, kvs
 
 
+def balanced(line):
+    """Does a fence's {attributes} end on this text (quotes closed)?"""
+    quoted = re.sub(r'"(\\"|[^"])*"', '""', line)
+    return '"' not in quoted.replace('""', '') and \
+        re.search(r"\}\s*$", quoted) is not None
+
+
 def unescape(line):
     """What noweave makes of a documentation line inside a fence."""
     return line.replace("@<<", "<<").replace("@>>", ">>")
@@ -135,8 +168,13 @@ class Block:
             if k != "vary" and k in self.attrs:
                 raise BlockError(f"{self.where()}: {k} given twice")
             self.attrs[k] = v
-        self.vary = [v for k, v in kvs if k == "vary"]
-        for r in self.vary + [self.attrs.get("interleave", "x")]:
+        self.vary = [(v, ELLIPSIS) for k, v in kvs if k == "vary"]
+        if "normalise" in self.attrs:
+            if self.attrs["normalise"] not in NORMALISE:
+                raise BlockError(f"{self.where()}: no normalise="
+                                 f"{self.attrs['normalise']}")
+            self.vary += NORMALISE[self.attrs["normalise"]]
+        for r in [v for v, _ in self.vary] + [self.get("interleave", "x")]:
             try:
                 re.compile(r)
             except re.error as e:
@@ -204,7 +242,21 @@ def read_chapter(path):
     body = []
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
+    opening = None          # (line number, text) of a fence's attributes
     for no, line in enumerate(lines, 1):
+        if opening is not None:
+            # Pandoc lets the attributes of a fence go on over lines.
+            text = opening[1] + " " + line.strip()
+            if not balanced(text):
+                opening = (opening[0], text)
+                continue
+            line, no0, opening = text, opening[0], None
+        else:
+            no0 = no
+        if fence is None and not in_code and \
+                re.match(r"^(`{3,}|~{3,})\s*\{", line) and not balanced(line):
+            opening = (no, line)
+            continue
         if fence is None:
             if re.match(r"^<<.*>>=\s*$", line):
                 in_code = True
@@ -218,13 +270,13 @@ def read_chapter(path):
                 kind = None
                 if m.group(2):
                     ident, classes, kvs = parse_attrs(m.group(3),
-                                                      f"{path}:{no}")
+                                                      f"{path}:{no0}")
                     if "run" in classes:
                         if not ident:
-                            raise BlockError(f"{path}:{no}: a run block "
+                            raise BlockError(f"{path}:{no0}: a run block "
                                              "needs an #id")
                         kind = (ident, kvs)
-                fence = (m.group(1)[0], len(m.group(1)), kind, no)
+                fence = (m.group(1)[0], len(m.group(1)), kind, no0)
                 body = []
                 continue
             if re.match(r"^ {4}\$ ", line):
@@ -241,6 +293,8 @@ def read_chapter(path):
             fence = None
             continue
         body.append(line)
+    if opening is not None:
+        raise BlockError(f"{path}:{opening[0]}: attributes never closed")
     if fence is not None:
         raise BlockError(f"{path}:{fence[3]}: fence never closed")
     return blocks, strays
@@ -347,8 +401,8 @@ def clean(text):
 
 def normalise(block, lines):
     text = "\n".join(l.rstrip() for l in lines)
-    for r in block.vary:
-        text = re.sub(r, ELLIPSIS, text, flags=re.M)
+    for r, by in block.vary:
+        text = re.sub(r, by, text, flags=re.M)
     out = text.split("\n") if text else []
     while out and out[-1] == "":
         out.pop()
@@ -402,6 +456,18 @@ def start_server(spec, cwd, env, deadline):
 
 
 def run_block(block, ctx):
+    """Replay one block, tries= times at most: (ok, report lines)."""
+    tries = int(block.get("tries", 1))
+    for n in range(1, tries + 1):
+        ok, report = run_once(block, ctx)
+        if ok:
+            if n > 1:
+                report.append(f"    (agreed on try {n} of {tries})")
+            return ok, report
+    return ok, report
+
+
+def run_once(block, ctx):
     """Replay one block: returns (ok, report lines)."""
     timeout = float(block.get("timeout", DEFAULT_TIMEOUT))
     deadline = time.monotonic() + timeout
@@ -506,7 +572,8 @@ def main(argv):
     bin_ = os.path.abspath(env["BIN"])
     build = os.path.abspath(env["BUILD"])
     env.update(ROOT=root, BIN=bin_, BUILD=build,
-               PATH=bin_ + os.pathsep + env.get("PATH", "/usr/bin:/bin"),
+               PATH=os.pathsep.join([bin_, env.get("PATH", "/usr/bin:/bin"),
+                                     os.path.join(root, "tests/support/runs")]),
                LC_ALL="C.UTF-8", LANG="C.UTF-8", TERM="dumb",
                COLUMNS="80", LINES="24")
     for k in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS"):
@@ -543,9 +610,13 @@ def main(argv):
         if key not in folders:
             d = os.path.join(base, re.sub(r"[^\w.-]", "_", key))
             os.makedirs(os.path.join(d, "build"), exist_ok=True)
-            link = os.path.join(d, "build", "bin")
-            if not os.path.lexists(link):
-                os.symlink(bin_, link)
+            # What the book's commands name: the programs, and the
+            # tangled sources (for a compiler run by hand).
+            for link, to in ((os.path.join(d, "build", "bin"), bin_),
+                             (os.path.join(d, "tangle"),
+                              os.path.join(root, "tangle"))):
+                if not os.path.lexists(link):
+                    os.symlink(to, link)
             folders[key] = d
         return folders[key]
 
