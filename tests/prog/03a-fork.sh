@@ -24,7 +24,7 @@ out=$("$rc" "$BIN/count-procs" -w 3 -n 4 -d 1 | sort)
 want=$(for w in 1 2 3; do for i in 1 2 3 4; do echo "worker $w: $i"; done; done | sort)
 expect "count-procs -w 3 -n 4" "$want" "$out"
 out=$("$rc" "$BIN/count-procs" -w 2 -n 3 -d 10 | sort)
-expect "count-procs as in the book" "$(printf 'worker 1: 1\nworker 1: 2\nworker 1: 3\nworker 2: 1\nworker 2: 2\nworker 2: 3')" "$out"
+expect "count-procs -w 2 -n 3" "$(printf 'worker 1: 1\nworker 1: 2\nworker 1: 3\nworker 2: 1\nworker 2: 2\nworker 2: 3')" "$out"
 [[ $("$BIN/count-procs" -w 1 -n 1) == "worker 1: 1" ]] || fail "-n 1"
 "$BIN/count-procs" --help | grep -q '^Usage: count-procs ' || fail "--help"
 for bad in "-w 0" "-w x" "-n 0" "-d" "-q" "extra"; do
@@ -64,9 +64,9 @@ direct=$(sh -c 'ls /proc/$$/fd' | tr '\n' ' ')
 viarw=$("$BIN/run-wait" sh -c 'ls /proc/$$/fd' | head -n -1 | tr '\n' ' ')
 expect "descriptors of a child of run-wait" "$direct" "$viarw"
 
-# zombie: the output the book shows.
-expect "zombie" "$(printf 'before waitpid: child state Z\nwaitpid: child exited with status 7\nafter waitpid: child state -\nSIGCHLD handler reaped 5 children')" \
-    "$("$rc" "$BIN/zombie")"
+# zombie reaps every child it makes (its output, the run the book shows:
+# tests/book/transcripts.sh).
+"$rc" "$BIN/zombie" > /dev/null || fail "zombie under reap-check: exit $?"
 for p in fork-copy fork-buffer run-wait zombie reap-check; do
     "$BIN/$p" --help | grep -q "^Usage: $p" || fail "$p --help"
 done

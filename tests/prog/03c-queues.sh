@@ -7,15 +7,11 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 rc=$BIN/reap-check
 lim() { cat /proc/sys/fs/mqueue/$1; }
 
-want="limits: msg_max=$(lim msg_max) msgsize_max=$(lim msgsize_max) queues_max=$(lim queues_max)
-received 'high' (priority 5)
-received 'middle' (priority 3)
-received 'low' (priority 1)"
-got=$("$rc" "$BIN/mq-demo")
-[[ $got == "$want" ]] || fail "mq-demo: expected
-$want
-got
-$got"
+# mq-demo reports this machine's limits (the rest of its output, the run
+# the book shows: tests/book/transcripts.sh), and reaps what it makes.
+want="limits: msg_max=$(lim msg_max) msgsize_max=$(lim msgsize_max) queues_max=$(lim queues_max)"
+got=$("$rc" "$BIN/mq-demo" | head -n 1)
+[[ $got == "$want" ]] || fail "mq-demo: expected '$want', got '$got'"
 
 want=$(for w in 1 2 3; do for i in 1 2 3 4 5; do echo "worker $w: $i"; done; done | sort)
 for p in count-mq count-pipe; do

@@ -25,8 +25,6 @@ trap server_kill_all EXIT
 IDLE_MS=2000
 [[ -n ${SANITIZER:-} ]] && IDLE_MS=5000
 start_server port.txt -i "$IDLE_MS"
-echo "$SRV_PID" > srv.pid
-echo "$PORT" > srv.port     # start_server below sets PORT for another server
 fds_before=$(ls "/proc/$SRV_PID/fd" | wc -l)
 
 cat > client.py <<'EOF'
@@ -240,25 +238,6 @@ for _ in $(seq 1 100); do
 done
 [[ $fds_after == "$fds_before" ]] ||
     fail "open fds: $fds_before before the clients, $fds_after after"
-
-# The session the book shows under "Talking to it", run as printed, must
-# print what the book says it prints (the book's port 8080 is this
-# server's port).
-start_server book.txt
-book_srv=$SRV_PID
-exec 3<>"/dev/tcp/127.0.0.1/$PORT"
-printf 'GET /hello?size=30 HTTP/1.1\r\nHost: x\r\n\r\n' >&3
-printf 'GET /hi?size=10&chunked=1 HTTP/1.1\r\nHost: x\r\n\r\n' >&3
-printf 'GET /stats HTTP/1.1\r\nConnection: close\r\n\r\n' >&3
-tr -d '\r' <&3 > session.txt
-exec 3>&-
-kill "$book_srv"
-awk '/^\$ tr -d .\\r. <&3$/ {on = 1; next} on && /^```/ {exit} on' \
-    "${ROOT:?}/chapters/04b-servers.nw" > shown.txt
-[[ -s shown.txt ]] || fail "the session is not in chapters/04b-servers.nw"
-diff shown.txt session.txt > session.diff ||
-    fail "the book shows another session than the server prints: $(cat session.diff)"
-SRV_PID=$(cat srv.pid) PORT=$(cat srv.port)
 
 # SIGTERM with connections open, one of them waiting on a delay: exit 0.
 python3 - "$PORT" <<'EOF' &

@@ -265,7 +265,8 @@ def read_chapter(path):
                 if line == "@" or line.startswith("@ "):
                     in_code = False
                 continue
-            m = re.match(r"^(`{3,}|~{3,})\s*(\{(.*)\})?\s*$", line)
+            m = re.match(r"^(`{3,}|~{3,})\s*[\w.+-]*\s*(\{(.*)\})?\s*$",
+                         line)
             if m:
                 kind = None
                 if m.group(2):
