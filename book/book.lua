@@ -60,8 +60,16 @@ local function run(el)
   local block = pandoc.CodeBlock(el.text,
     pandoc.Attr(el.identifier, { "console" }, {}))
   if not reason then return block end
-  local note = pandoc.read("*Not replayed by `make check`: " .. reason
-    .. ".*", "markdown").blocks
+  -- A small line right under the block, like a caption, so that the
+  -- prose that goes on after the block still reads on.
+  local note = pandoc.read("Not replayed by `make check`: " .. reason .. ".",
+    "markdown").blocks
+  if FORMAT:match("latex") then
+    table.insert(note, 1, pandoc.RawBlock("latex",
+      "\\vspace{-0.6\\baselineskip}{\\raggedleft\\footnotesize\\itshape"))
+    table.insert(note, pandoc.RawBlock("latex", "\\par}"))
+    return { block, table.unpack(note) }
+  end
   return { block, pandoc.Div(note, pandoc.Attr("", { "run-note" }, {})) }
 end
 
