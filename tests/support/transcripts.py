@@ -46,7 +46,8 @@ quote and every other backslash is itself):
                      for such helpers.
   folded="yes"       the book folds long lines: an indented book line is
                      joined to the one before it, with one space.
-  cwd="root"         run in the project folder instead of a scratch folder.
+  cwd="root"         run in the project folder instead of a scratch folder
+                     (after the other blocks, alone: it may rebuild there).
   group="NAME"       blocks of one group share a scratch folder and run in
                      the order of the book.
   timeout="S"        seconds for the whole block (default 30).
@@ -648,11 +649,20 @@ def main(argv):
             res.append((b, ok, rep, time.monotonic() - t0))
         return res
 
+    # A block run in the project folder may rebuild there (make), which
+    # must not happen while other blocks run those programs: such units run
+    # after the others, one at a time.
+    def in_root(unit):
+        return any(b.get("cwd") == "root" for b in unit)
+
     results = {}
     with concurrent.futures.ThreadPoolExecutor(max(1, args.j)) as ex:
-        # The longest groups first, so that they do not finish last.
-        for res in ex.map(run_unit, sorted(units, key=len, reverse=True)):
+        for res in ex.map(run_unit, [u for u in units if not in_root(u)]):
             for b, ok, rep, dt in res:
+                results[b.id] = (ok, rep, dt)
+    for u in units:
+        if in_root(u):
+            for b, ok, rep, dt in run_unit(u):
                 results[b.id] = (ok, rep, dt)
     failed = 0
     for b in wanted:
