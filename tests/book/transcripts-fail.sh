@@ -33,5 +33,6 @@ expect_fail "a status changed" 's/^status 3$/status 2/'
 expect_fail "a worker's lines out of order" '/^w1: a$/{N;N;s/w1: a\nw2: a\nw1: b/w1: b\nw2: a\nw1: a/}'
 expect_fail "a changed word beside a varying part" 's/^it took 17 ms$/it took 17 s/'
 expect_fail "a hidden command's output changed" 's/^hidden output$/hidden outpu/'
+# shellcheck disable=SC2016  # the backticks are the fence, not a command
 expect_fail "a shown run without {.run}" 's/^```{.run #det}$/```/'
 exit $((fails > 0))

@@ -6,5 +6,5 @@
 # shown"; a block marked norun= is listed with its reason.
 set -uo pipefail
 : "${BIN:?}" "${BUILD:?}" "${ROOT:?}" "${TMP:?}"
-cd "$ROOT"
+cd "$ROOT" || exit 1
 exec python3 tests/support/transcripts.py chapters/*.nw
