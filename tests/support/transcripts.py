@@ -578,7 +578,11 @@ def main(argv):
                                      os.path.join(root, "tests/support/runs")]),
                LC_ALL="C.UTF-8", LANG="C.UTF-8", TERM="dumb",
                COLUMNS="80", LINES="24")
-    for k in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS"):
+    # As a reader types them: not inside make, and without the options
+    # the test runner gives sanitizers and cmocka.
+    for k in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "TSAN_OPTIONS",
+              "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
+              "CMOCKA_TEST_ABORT", "SANITIZER"):
         env.pop(k, None)
     base = tempfile.mkdtemp(prefix="transcripts.",
                             dir=env.get("TMP") or None)
