@@ -4,7 +4,7 @@
 # "4 checked of 5 shown"; then one character changed in a deterministic
 # output, a line of an interleaving moved out of its worker's order, an
 # unmarked shown run, or a hidden command that prints something else,
-# each make it fail.
+# each make it fail; and one digit changed in a run of chapter 2 too.
 set -uo pipefail
 : "${BIN:?}" "${BUILD:?}" "${ROOT:?}" "${TMP:?}"
 fixture=$ROOT/tests/book/fixtures/transcripts.nw
@@ -35,4 +35,22 @@ expect_fail "a changed word beside a varying part" 's/^it took 17 ms$/it took 17
 expect_fail "a hidden command's output changed" 's/^hidden output$/hidden outpu/'
 # shellcheck disable=SC2016  # the backticks are the fence, not a command
 expect_fail "a shown run without {.run}" 's/^```{.run #det}$/```/'
+
+# The same on a real chapter: one digit of a shown run of chapter 2.
+ch=$ROOT/chapters/02a-threads.nw
+if runner --only pool-primes-run "$ch" && grep -qx '1 checked of 1 shown' "$TMP/out"; then
+    echo "ok   chapter 2's pool-primes run passes as it is"
+else
+    echo "FAIL: chapter 2's pool-primes run should pass:"; cat "$TMP/out"
+    fails=$((fails + 1))
+fi
+sed 's/^78498 primes below 1000000$/78497 primes below 1000000/' "$ch" >"$TMP/02a-threads.nw"
+if cmp -s "$ch" "$TMP/02a-threads.nw"; then
+    echo "FAIL: no line '78498 primes below 1000000' in $ch"; fails=$((fails + 1))
+elif runner --only pool-primes-run "$TMP/02a-threads.nw"; then
+    echo "FAIL: the runner passed chapter 2 with one digit changed:"
+    cat "$TMP/out"; fails=$((fails + 1))
+else
+    echo "ok   fails with one digit of chapter 2's pool-primes run changed"
+fi
 exit $((fails > 0))
