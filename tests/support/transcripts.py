@@ -74,6 +74,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ELLIPSIS = "…"
@@ -454,6 +455,8 @@ def start_server(spec, cwd, env, deadline):
         os.killpg(p.pid, signal.SIGKILL)
         p.wait()
         raise RuntimeError(f"server {spec}: no port printed ({line!r})")
+    # Whatever else it prints must not fill the pipe and stop it.
+    threading.Thread(target=lambda: p.stdout.read(), daemon=True).start()
     return p, int(line)
 
 
@@ -529,6 +532,8 @@ def run_once(block, ctx):
         return ok, report
     except (TimeoutError, RuntimeError) as e:
         return False, report + [f"    {e}"]
+    except Exception as e:      # a failure of the runner is a failed block
+        return False, report + [f"    the runner failed: {e!r}"]
     finally:
         if term:
             term.close()
@@ -687,6 +692,8 @@ def main(argv):
           f"{f', {failed} failed' if failed else ''}")
     if failed == 0:
         subprocess.run(["rm", "-rf", base])
+    else:
+        print(f"(the scratch folders are kept in {base})")
     return 1 if failed else 0
 
 
