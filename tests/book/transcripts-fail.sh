@@ -3,8 +3,9 @@
 # transcripts.py) can fail.  On a fixture chapter it passes and counts
 # "4 checked of 5 shown"; then one character changed in a deterministic
 # output, a line of an interleaving moved out of its worker's order, an
-# unmarked shown run, or a hidden command that prints something else,
-# each make it fail; and one digit changed in a run of chapter 2 too.
+# unmarked shown run, a hidden command that prints something else, or a
+# fence whose attributes pandoc would drop, each make it fail; and so does
+# one digit changed in a run of chapter 2.
 set -uo pipefail
 : "${BIN:?}" "${BUILD:?}" "${ROOT:?}" "${TMP:?}"
 fixture=$ROOT/tests/book/fixtures/transcripts.nw
@@ -33,6 +34,7 @@ expect_fail "a status changed" 's/^status 3$/status 2/'
 expect_fail "a worker's lines out of order" '/^w1: a$/{N;N;s/w1: a\nw2: a\nw1: b/w1: b\nw2: a\nw1: a/}'
 expect_fail "a changed word beside a varying part" 's/^it took 17 ms$/it took 17 s/'
 expect_fail "a hidden command's output changed" 's/^hidden output$/hidden outpu/'
+expect_fail "a fence pandoc would show as inline code" 's/vary="took/vary=" took/'
 # shellcheck disable=SC2016  # the backticks are the fence, not a command
 expect_fail "a shown run without {.run}" 's/^```{.run #det}$/```/'
 
