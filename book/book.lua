@@ -6,6 +6,11 @@
 --    show figures measured on the reader's machine.
 -- 2. Images whose path starts "results/" are read from the same folder;
 --    for LaTeX an SVG image is replaced by the PDF drawn beside it.
+-- 3. A shown run, a code block of class "run" (replayed by
+--    tests/support/transcripts.py), loses the attributes that tell the
+--    runner how to compare and becomes a plain console block; one marked
+--    norun="REASON" is followed by a note that says why make check does
+--    not replay it.
 local results = "build/results"
 
 local function resolve(path)
@@ -49,8 +54,31 @@ local function image(el)
   return el
 end
 
+local function run(el)
+  if not el.classes:includes("run") then return nil end
+  local reason = el.attributes["norun"]
+  local block = pandoc.CodeBlock(el.text,
+    pandoc.Attr(el.identifier, { "console" }, {}))
+  if not reason then return block end
+  -- A small line right under the block, like a caption, so that the
+  -- prose that goes on after the block still reads on.
+  local note = pandoc.read("Not replayed by `make check`: " .. reason .. ".",
+    "markdown").blocks
+  if FORMAT:match("latex") then
+    table.insert(note, 1, pandoc.RawBlock("latex",
+      "\\vspace{-0.6\\baselineskip}{\\raggedleft\\footnotesize\\itshape"))
+    table.insert(note, pandoc.RawBlock("latex", "\\par}"))
+    return { block, table.unpack(note) }
+  end
+  return { block, pandoc.Div(note, pandoc.Attr("", { "run-note" }, {})) }
+end
+
+local function code_block(el)
+  return include(el) or run(el)
+end
+
 -- Meta first, so the results folder is known before blocks are read.
 return {
   { Meta = Meta },
-  { CodeBlock = include, Image = image },
+  { CodeBlock = code_block, Image = image },
 }

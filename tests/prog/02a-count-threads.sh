@@ -1,7 +1,8 @@
 #!/bin/bash
 # count-threads: every line of every sequence exactly once, each worker's
-# lines in order; the run shown in the book is a possible output; --help
-# and usage errors as every program of the book.
+# lines in order; --help and usage errors as every program of the book.
+# (The run the book shows: tests/book/transcripts.sh, which checks each
+# worker's lines against a real run's.)
 set -euo pipefail
 prog=$BIN/count-threads
 . "$ROOT/tests/support/lib.sh"
@@ -33,15 +34,6 @@ for args in "1 1" "2 7" "8 20" "50 3"; do
 done
 "$prog" -w 4 -n 3 -d 2 > "$TMP/out"
 check_run "$TMP/out" 4 3
-
-# The runs the book shows are outputs the program can print.
-book=$ROOT/chapters/02a-threads.nw
-awk '/^    \$ count-threads$/ {on = 1; n++; next}
-     on && /^    worker / {sub(/^    /, ""); print > (out "." n); next}
-     {on = 0}' out="$TMP/book" "$book"
-shown=$(find "$TMP" -maxdepth 1 -name "book.*" | wc -l)
-[[ $shown -ge 1 ]] || fail "the book shows no run of count-threads"
-for f in "$TMP"/book.*; do check_run "$f" 3 5; done
 
 check_cli count-threads "-w 0" "-w 1001" "-w abc" "-n 0" "-d -1" "-x" "-w" \
     "extra"

@@ -73,18 +73,6 @@ for cmd in crunch-seq "crunch-threads -w 2 -p 2" "crunch-threads -w 2" \
         || fail "$cmd, bad lines $first and $second: $(cat "$TMP/err")"
 done
 
-# What the book shows is what the programs print.
-nw=$ROOT/chapters/02b-dataset.nw
-"$BIN/gen-data" -n 2000 -s 42 -o - | tail -n 5 > "$TMP/gen5"
-sed -n '/^\$ gen-data -n 2000 -s 42 -o - | tail -n 5$/,/^\$/p' "$nw" \
-    | sed '1d;$d' > "$TMP/book-gen"
-same "book: gen-data output" "$TMP/gen5" "$TMP/book-gen"
-"$BIN/gen-data" -n 200000 -s 42 -o "$TMP/d42.txt"
-"$BIN/crunch-seq" "$TMP/d42.txt" | tr , '\n' | sed -n 1,4p > "$TMP/seq300"
-grep -A4 -xF "\$ crunch-seq data.txt | tr , '\\n' | head -n 4" "$nw" \
-    | sed 1d > "$TMP/book-seq"
-same "book: crunch-seq output" "$TMP/seq300" "$TMP/book-seq"
-
 # Malformed input names the file and the line.
 bad() {  # bad LINE CONTENT: a file whose line LINE is bad
     local line=$1; printf '%b' "$2" > "$TMP/bad.txt"

@@ -53,9 +53,9 @@ direct=$(sh -c 'ls /proc/$$/fd' | tr '\n' ' ')
 viarw=$("$BIN/run-wait" sh -c 'ls /proc/$$/fd' | head -n -1 | tr '\n' ' ')
 expect_eq "descriptors of a child of run-wait" "$direct" "$viarw"
 
-# zombie: the output the book shows.
-expect_eq "zombie" "$(printf 'before waitpid: child state Z\nwaitpid: child exited with status 7\nafter waitpid: child state -\nSIGCHLD handler reaped 5 children')" \
-    "$("$rc" "$BIN/zombie")"
+# zombie reaps every child it makes (its output, the run the book shows:
+# tests/book/transcripts.sh).
+"$rc" "$BIN/zombie" > /dev/null || fail "zombie under reap-check: exit $?"
 for p in fork-copy fork-buffer run-wait zombie reap-check; do
     check_cli "$p"
 done

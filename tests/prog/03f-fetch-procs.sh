@@ -44,16 +44,6 @@ if [[ -z $kid ]]; then bad "kill: no child found"; else
         || bad "kill: line 2 is '$(sed -n 2p "$TMP/kill.out")'"
 fi
 
-# 5c. The run that the chapter shows (03f-fetch.nw) prints what the
-# book says, apart from milliseconds and the port (8080 in the book).
-awk '/^\$ fetch-procs .*\\$/ {on = 1; next} on && /^```/ {exit} on && !/^    / {print}' \
-    "$ROOT/chapters/03f-fetch.nw" | sed -E 's/ +[0-9]+ ms/ N ms/g' > "$TMP/book.want"
-run book "$B/?size=1024" "$B/?delay=200&size=100" https://example.com/
-sed -E -e "s/:$HTTPD_PORT\//:8080\//g" -e 's/ +[0-9]+ ms/ N ms/g' "$TMP/book.out" > "$TMP/book.got"
-[[ -s $TMP/book.want ]] || bad "no fetch-procs run found in 03f-fetch.nw"
-cmp -s "$TMP/book.want" "$TMP/book.got" \
-    || bad "the book's run differs: $(diff "$TMP/book.want" "$TMP/book.got")"
-
 # 6. --help, usage errors (-c above 1000 too: a child per slot).
 fetch_check_help_usage '^Usage: fetch-procs \[-c N\] \[-t MS\] URL\.\.\.' \
     "" "-x $B/" "-c 0 $B/" "-c 1001 $B/" "-c abc $B/" "-c" "-t 0 $B/" \

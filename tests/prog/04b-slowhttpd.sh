@@ -32,24 +32,6 @@ done
 [[ $fds_after == "$fds_before" ]] ||
     fail "open fds: $fds_before before the clients, $fds_after after"
 
-# The session the book shows under "Talking to it", run as printed, must
-# print what the book says it prints (the book's port 8080 is this
-# server's port).
-spawn_server book.txt slowhttpd
-book_srv=$SERVER_PID
-exec 3<>"/dev/tcp/127.0.0.1/$SERVER_PORT"
-printf 'GET /hello?size=30 HTTP/1.1\r\nHost: x\r\n\r\n' >&3
-printf 'GET /hi?size=10&chunked=1 HTTP/1.1\r\nHost: x\r\n\r\n' >&3
-printf 'GET /stats HTTP/1.1\r\nConnection: close\r\n\r\n' >&3
-tr -d '\r' <&3 > session.txt
-exec 3>&-
-kill "$book_srv"
-awk '/^\$ tr -d .\\r. <&3$/ {on = 1; next} on && /^```/ {exit} on' \
-    "${ROOT:?}/chapters/04b-servers.nw" > shown.txt
-[[ -s shown.txt ]] || fail "the session is not in chapters/04b-servers.nw"
-diff shown.txt session.txt > session.diff ||
-    fail "the book shows another session than the server prints: $(cat session.diff)"
-
 # SIGTERM with connections open, one of them waiting on a delay: exit 0.
 "$PY" "$ROOT/tests/support/slowhttpd-hold.py" "$PORT" > hold.txt &
 holder=$!

@@ -1,0 +1,41 @@
+# practise.sh [racy|solution]: sourced, as a hidden command, by the blocks
+# of chapter 1's practice session ({#practise-1} to {#practise-3}) that
+# tests/support/transcripts.py replays in the project folder.
+#
+# It sets the reader up: the exercises go to a scratch folder (SCRATCH,
+# set by the runner), and "make" builds into the test's BUILD folder, as
+# the reader types it (not as a sub-make of make check: its level would
+# show in make's messages).  With an argument it also makes the reader's
+# edit before the block: the body of exercises/ex-2.1.c, below the
+# statement the starter opens with, becomes the reference solution of
+# exercise 2.1 (solution), or the solution with a racy progress counter
+# (racy): it counts every passage through the barrier in a global,
+# outside the mutex.  The count does not change what barrier_wait
+# returns, so the tests cannot see it; ThreadSanitizer can.
+export EXERCISES_DIR=$SCRATCH/exercises
+unset MAKELEVEL MAKEFLAGS MFLAGS
+make() { command make --no-print-directory B="$BUILD" "$@"; }
+
+practise_edit() {
+    local mine=$EXERCISES_DIR/ex-2.1.c solution body header
+    solution=$(notangle -R'ex-2.1-solution.c' chapters/92-solutions-threads.nw) || return 1
+    case $1 in
+      solution) body=$solution ;;
+      racy) body=$(python3 - "$solution" <<'PY'
+import sys
+s = sys.argv[1]
+fn = "int barrier_wait(barrier *b)\n"
+ret = "    return err != 0 ? -err : last;\n"
+if s.count(fn) != 1 or s.count(ret) != 1:
+    sys.exit("practise.sh: the solution of 2.1 changed; update the racy edit")
+s = s.replace(fn, "static unsigned long passages;   /* for a progress report */\n\n" + fn)
+s = s.replace(ret, "    passages++;\n" + ret)
+print(s)
+PY
+) || return 1 ;;
+      *) echo "practise.sh: racy or solution, not '$1'" >&2; return 2 ;;
+    esac
+    header=$(sed -n '1,/^ \*\/$/p' "$mine")
+    printf '%s\n%s\n' "$header" "$body" > "$mine"
+}
+if [[ $# -gt 0 ]]; then practise_edit "$1"; fi
