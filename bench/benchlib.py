@@ -375,8 +375,10 @@ def figures_cpu(entries, machine):
         if ms is None:
             continue
         key = '%s-%d' % (e['name'], e['workers'])
-        f['ms-' + key] = fig(ms, fmt_ms(ms), lo=e['m']['wall_ms']['min'],
-                             hi=e['m']['wall_ms']['max'], n=e['runs'])
+        w = e['m']['wall_ms']
+        f['ms-' + key] = fig(ms, fmt_ms(ms), lo=w['min'], hi=w['max'],
+                             n=e['runs'], lo_text=fmt_ms(w['min']),
+                             hi_text=fmt_ms(w['max']))
         cpu = value(e, 'cpu_ms')
         if cpu is not None:
             f['busy-' + key] = fig(cpu / ms, '%.2f' % (cpu / ms))
