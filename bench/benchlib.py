@@ -457,7 +457,47 @@ def figures_io(entries, machine):
     return f
 
 
-FIGURES = {'05-start': figures_start, '05-switch': figures_switch,
+def figures_procs(entries, machine):
+    """Chapter 3's pool: crunch-procs -w 2 against crunch-seq and
+    crunch-threads -w 2 (bench/03-procs.sh)."""
+    f = {}
+    seq, thr, prc = (find(entries, name=n) for n in
+                     ('crunch-seq', 'crunch-threads', 'crunch-procs'))
+    for e in (seq, thr, prc):
+        v = value(e, 'wall_ms')
+        if v is not None:
+            f['ms-' + e['name']] = fig(v, '%s ms' % fmt_count(round(v)))
+    f['speedup-procs'] = ratio_figure(
+        seq, 'wall_ms', prc, 'wall_ms', 'crunch-procs -w 2 runs at least '
+        '1.8 times as fast as crunch-seq', at_least=1.8)
+    f['speedup-procs']['text'] = '%.2f' % f['speedup-procs']['value'] \
+        if f['speedup-procs']['value'] else 'not measured'
+    t, p = value(thr, 'wall_ms'), value(prc, 'wall_ms')
+    if t and p:
+        f['procs-over-threads'] = fig(p / t, '%.2f×' % (p / t))
+        f['procs-slower-pct'] = fig((p / t - 1) * 100,
+                                    '%.0f%%' % ((p / t - 1) * 100))
+        f['procs-minus-threads'] = fig(p - t, '%.0f ms' % (p - t))
+    return f
+
+
+def figures_echo(entries, machine):
+    """Chapter 4's ten thousand connections (bench/04b-echo.sh)."""
+    f = {}
+    e = find(entries, name='echo-uv')
+    for k, fmt in (('idle_kb', lambda v: '%s KiB' % fmt_count(v)),
+                   ('peak_kb', lambda v: '%s KiB' % fmt_count(v)),
+                   ('bytes_per_connection', lambda v: '%d bytes' % v),
+                   ('connect_ms', lambda v: '%s ms' % fmt_count(v)),
+                   ('round_trips_per_s', lambda v: fmt_count(v))):
+        v = value(e, k)
+        if v is not None:
+            f[k.replace('_', '-')] = fig(v, fmt(round(v)))
+    return f
+
+
+FIGURES = {'03-procs': figures_procs, '04b-echo': figures_echo,
+           '05-start': figures_start, '05-switch': figures_switch,
            '05-mem': figures_mem, '05-cpu': figures_cpu,
            '05-io': figures_io}
 

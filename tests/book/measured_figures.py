@@ -51,8 +51,10 @@ def is_round(num, unit):
 
 
 def prose_lines(path):
-    """(line number, prose text) of a noweb file, code removed."""
-    code = fence = False
+    """(line number, prose text) of a noweb file: code chunks, fenced
+    and indented blocks (program output shown as printed) removed."""
+    code = fence = indented = False
+    blank = True
     with open(path, encoding='utf-8') as f:
         for n, line in enumerate(f, 1):
             if re.match(r'^<<.*>>=\s*$', line):
@@ -67,6 +69,12 @@ def prose_lines(path):
                 continue
             if fence:
                 continue
+            # An indented block (a shown run) starts after a blank line.
+            if line.startswith('    ') and (blank or indented):
+                indented = True
+                continue
+            indented = False
+            blank = not line.strip()
             t = re.sub(r'`[^`]*`', '', line)
             t = re.sub(r'\[\[.*?\]\]', '', t)
             t = re.sub(r'\[[^\]]*\]\{\.(?:m|fixed)\b[^}]*\}', '', t)
