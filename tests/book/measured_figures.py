@@ -126,7 +126,7 @@ def check_prose(paths, allow_path):
 
 
 VERDICT = re.compile(r'^(holds|\*\*does not hold\*\*|too noisy to say '
-                     r'\(interval [^)]+\)|not measured)$')
+                     r'\(interval [^)]+\)|not measured|too few runs to say)$')
 
 
 def check_claims(paths):
@@ -148,9 +148,9 @@ def check_claims(paths):
                 if not VERDICT.match(v):
                     print('%s: an unknown verdict "%s"' % (p, v))
                     bad += 1
-                elif v != 'not measured' and not re.search(
-                        r'\((95% interval|range|runs) [^;]+; \d+ runs\)',
-                        measured):
+                elif v not in ('not measured', 'too few runs to say') \
+                        and not re.search(r'\((95% interval|range) [^;]+; '
+                                          r'\d+ runs\)', measured):
                     print('%s: the verdict "%s" has no interval: "%s"'
                           % (p, v, measured))
                     bad += 1
