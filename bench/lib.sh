@@ -1,7 +1,8 @@
 # bench/lib.sh: helpers sourced by the bench scripts (bash); it measures
 # nothing itself. Sourcing it checks that BIN and RESULTS are set and
 # makes the folder RESULTS.
-#   median              the median of the integers on stdin, one a line
+#   median              the median of the numbers on stdin, one a line
+#                       (bench/benchlib.py's, the one median of bench/)
 #   median_of N...      the median of its arguments
 #   load                the load averages over 1, 5 and 15 minutes
 #   machine             prints the "machine: ..." line every script shows
@@ -55,10 +56,10 @@ record() {
 }
 samples_start() { : >"$RESULTS/$1.samples"; }
 collect() {
-    "${ROOT:?}/bench/collect" "$RESULTS" "$1"
+    "$(dirname "${BASH_SOURCE[0]}")/collect" "$RESULTS" "$1"
 }
 
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+median() { "$(dirname "${BASH_SOURCE[0]}")/collect" --median; }
 median_of() { printf '%s\n' "$@" | median; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 machine() { echo "machine: $(nproc) cores, $(uname -sr), load $(load)"; }
