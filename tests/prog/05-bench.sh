@@ -115,6 +115,14 @@ assert b.verdict(1.4, 1.6, at_least=1.5) == 'too noisy to say'
 assert b.verdict(0.9, 1.1, below=1.25) == 'holds'
 PY
 
+# 5b. The shipped figures are those bench/benchlib.py computes now.
+cp "$ROOT"/book/reference-results/*.json "$TMP/"
+"$ROOT/bench/collect" --refresh "$TMP"/*.json || bad "collect --refresh failed"
+for f in "$ROOT"/book/reference-results/*.json; do
+    cmp -s "$f" "$TMP/$(basename "$f")" \
+        || bad "$f: its figures are stale: run bench/collect --refresh $f"
+done
+
 # 6. The report: every file, with the tiny run as "your machine" beside
 #    the reference; no blank cell; "not measured" shown; whose run.
 out=$TMP/report
