@@ -497,7 +497,30 @@ def figures_echo(entries, machine):
     return f
 
 
-FIGURES = {'03-procs': figures_procs, '04b-echo': figures_echo,
+def figures_fetch(entries, machine):
+    """Chapter 4's thousand pages (bench/04a-fetch.sh): the wall time
+    and peak memory of each configuration, and what one more fetch in
+    flight costs fetch-uv (the difference of its two rows)."""
+    f = {}
+    for e in entries:
+        key = e['name'].replace(' ', '').replace('-c', '-c')
+        w, kb = value(e, 'wall_ms'), value(e, 'maxrss_kb')
+        if w is not None:
+            f['ms-' + key] = fig(w, '%.2f s' % (w / 1000))
+        if kb is not None:
+            f['rss-' + key] = fig(kb * 1024, fmt_bytes(kb * 1024))
+    big = find(entries, name='fetch-uv -c %d' % (entries[0].get('urls') or 0))
+    small = find(entries, name='fetch-uv -c 100')
+    a, b = value(big, 'maxrss_kb'), value(small, 'maxrss_kb')
+    if a is not None and b is not None and big['urls'] > 100:
+        d = (a - b) * 1024
+        f['uv-extra-rss'] = fig(d, '%.1f MB' % (d / 1e6))
+        f['uv-per-fetch'] = fig(d / (big['urls'] - 100),
+                                '%.0f KB' % (d / (big['urls'] - 100) / 1e3))
+    return f
+
+
+FIGURES = {'03-procs': figures_procs, '04a-fetch': figures_fetch, '04b-echo': figures_echo,
            '05-start': figures_start, '05-switch': figures_switch,
            '05-mem': figures_mem, '05-cpu': figures_cpu,
            '05-io': figures_io}

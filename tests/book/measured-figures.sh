@@ -37,6 +37,20 @@ echo '{"run": {"date": "d", "kind": "full", "load": [1]}, "figures": {}}' \
 python3 "$check" results "$TMP/r.json" >/dev/null \
     && bad "a result file without a machine went unnoticed"
 
+# The filter fills a known figure in and stops on an unknown one.
+tsv=$BUILD/report/figures.tsv
+if [[ -s $tsv ]] && command -v pandoc >/dev/null; then
+    key=$(head -n 1 "$tsv" | cut -f1) text=$(head -n 1 "$tsv" | cut -f2)
+    out=$(printf '[]{.m k="%s"}\n' "$key" | pandoc -t plain \
+          --lua-filter="$ROOT/book/book.lua" --metadata=figures-file:"$tsv")
+    [[ $out == "$text" ]] || bad "the filter made '$out' of $key, not '$text'"
+    printf '[]{.m k="no/such-key"}\n' | pandoc -t plain \
+        --lua-filter="$ROOT/book/book.lua" --metadata=figures-file:"$tsv" \
+        >/dev/null 2>&1 && bad "the filter accepted an unknown figure"
+else
+    bad "no $tsv (make html first) or no pandoc"
+fi
+
 # 1-3. The book.
 python3 "$check" prose "$ROOT"/chapters/*.nw || bad "hand-typed figures (above)"
 claims=("$BUILD/report/claims.md")
