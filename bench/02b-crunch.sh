@@ -25,8 +25,7 @@ pieces=$(( $(stat -c %s "$file") / 1048576 ))
 cpu_log=$tmpd/cpu                       # for run_ms
 
 # round LABEL KEY: crunch-seq, crunch-threads -w 2 -p 2 and
-# crunch-threads -w 2 in turn, $runs times; prints, adds to $json.
-json=
+# crunch-threads -w 2 in turn, $runs times; prints and records them.
 round() {
     local seq_t=() one_t=() many_t=() seq_ms one_ms many_ms i
     local seq_cpu one_cpu many_cpu
@@ -60,12 +59,19 @@ round() {
                awk -v s="${seq_t[i]}" -v m="${many_t[i]}" 'BEGIN {printf "%.3f\n", s / m}'
            done | median)
     echo "  crunch-threads -w 2: median of the $runs rounds' own ratios: ${pair}x"
-    json+=" \"$2\": {\"crunch_seq_ms\": $seq_ms, \"crunch_seq_cpu_ms\": $seq_cpu,"
-    json+=" \"crunch_threads_w2_p2_ms\": $one_ms, \"crunch_threads_w2_ms\": $many_ms,"
-    json+=" \"crunch_threads_w2_p2_cpu_ms\": $one_cpu, \"crunch_threads_w2_cpu_ms\": $many_cpu,"
-    json+=" \"crunch_threads_w2_round_ratio\": $pair},"
+    local cpus
+    mapfile -t cpus <"$cpu_log"
+    for ((i = 0; i < runs; i++)); do
+        record 02b-crunch cache="$2" name=crunch-seq pieces=1 rows="$rows" \
+            -- wall_ms="${seq_t[i]}" cpu_ms="${cpus[3 * i]}"
+        record 02b-crunch cache="$2" name=crunch-threads-w2 pieces=2 \
+            rows="$rows" -- wall_ms="${one_t[i]}" cpu_ms="${cpus[3 * i + 1]}"
+        record 02b-crunch cache="$2" name=crunch-threads-w2 pieces="$pieces" \
+            rows="$rows" -- wall_ms="${many_t[i]}" cpu_ms="${cpus[3 * i + 2]}"
+    done
 }
 
+samples_start 02b-crunch
 machine
 echo "file: $file ($rows rows, $pieces pieces of a MiB)"
 round "cached as gen-data wrote it" written
@@ -82,6 +88,10 @@ py1=() py2=()
 for ((i = 0; i < 3; i++)); do
     py1+=("$(run_ms python3 "$ROOT/tests/support/agg.py" -w 1 "$pyfile")")
     py2+=("$(run_ms python3 "$ROOT/tests/support/agg.py" -w 2 "$pyfile")")
+    record 02b-crunch cache=reread name=agg.py workers=1 rows="$py_rows" \
+        -- wall_ms="${py1[i]}"
+    record 02b-crunch cache=reread name=agg.py workers=2 rows="$py_rows" \
+        -- wall_ms="${py2[i]}"
 done
 py1_ms=$(median_of "${py1[@]}")
 py2_ms=$(median_of "${py2[@]}")
@@ -90,8 +100,4 @@ echo "agg.py -w 2 ($py_rows rows)  ${py2[*]} ms; median $py2_ms ms"
 awk -v a="$py1_ms" -v b="$py2_ms" 'BEGIN {
     printf "python threads -w 2: %.2fx one thread\n", a / b }'
 
-cat > "$RESULTS/02b-crunch.json" <<JSON
-{"rows": $rows, "runs": $runs, "pieces": $pieces,$json
- "python_rows": $py_rows, "python_w1_ms": $py1_ms, "python_w2_ms": $py2_ms,
- "cores": $(nproc), "load": "$(load)"}
-JSON
+collect 02b-crunch

@@ -6,7 +6,8 @@
 #    wait for 1.5 s pages, its VmSize / VmRSS read from /proc while they
 #    wait, against a run with one URL.
 # Talks to $BIN/slowhttpd if built, else tests/support/httpd.py.
-# Writes $RESULTS/02c-fetch-threads.json. Figures only, never a test.
+# Records the runs; bench/collect writes $RESULTS/02c-fetch-threads.json.
+# Figures only, never a test.
 set -euo pipefail
 : "${BIN:?}" "${ROOT:?}" "${RESULTS:?}"
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"      # median, machine
@@ -22,7 +23,7 @@ echo "server: $([[ -x $BIN/slowhttpd ]] && echo slowhttpd || echo httpd.py)"
 
 urls=()
 for i in $(seq 20); do urls+=("$B/p$i?delay=200&size=1000"); done
-json="{\"runs\": $runs"
+samples_start 02c-fetch-threads
 for c in 1 5 20; do
     walls=() cpus=()
     for ((r = 0; r < runs; r++)); do
@@ -34,11 +35,12 @@ for c in 1 5 20; do
         fi
         walls+=("$(awk '{printf "%d", $1 * 1000}' <<<"$out")")
         cpus+=("$(awk '{printf "%d", ($2 + $3) * 1000}' <<<"$out")")
+        record 02c-fetch-threads name=fetch-threads pages=20 delay_ms=200 \
+            cap=$c -- wall_ms="${walls[r]}" cpu_ms="${cpus[r]}"
     done
     w=$(printf '%s\n' "${walls[@]}" | median)
     u=$(printf '%s\n' "${cpus[@]}" | median)
     printf '20 pages of 200 ms, -c %-2d  wall %6d ms  cpu %4d ms\n' $c "$w" "$u"
-    json+=", \"cap${c}_wall_ms\": $w, \"cap${c}_cpu_ms\": $u"
 done
 
 # vm PID: "VmSize VmRSS Threads" of a running process, in kB.
@@ -58,7 +60,8 @@ per_rss=$(( (rss200 - rss1) / (threads - 2) ))
 echo "200 waiting threads ($threads in all): VmSize $size200 kB, VmRSS $rss200 kB"
 echo "1 waiting thread:                   VmSize $size1 kB, VmRSS $rss1 kB"
 echo "per extra thread: $per_size kB of address space, $per_rss kB resident"
-json+=", \"threads\": $threads, \"vmsize_kb\": $size200, \"vmrss_kb\": $rss200"
-json+=", \"vmsize_1_kb\": $size1, \"vmrss_1_kb\": $rss1"
-json+=", \"per_thread_vmsize_kb\": $per_size, \"per_thread_rss_kb\": $per_rss}"
-echo "$json" >"$RESULTS/02c-fetch-threads.json"
+record 02c-fetch-threads name=waiting-threads threads="$threads" -- \
+    vmsize_kb="$size200" vmrss_kb="$rss200" vmsize_1_kb="$size1" \
+    vmrss_1_kb="$rss1" per_thread_vmsize_kb="$per_size" \
+    per_thread_rss_kb="$per_rss"
+collect 02c-fetch-threads

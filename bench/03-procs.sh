@@ -2,7 +2,8 @@
 # Chapter 3, processes: crunch-procs -w 2 against crunch-seq and
 # crunch-threads -w 2 on the large file, and the price of fork, fork+exec,
 # posix_spawn, a thread, and a pipe round trip (proc-cost).
-# Prints medians of alternating runs; writes $RESULTS/03-procs.json.
+# Prints medians of alternating runs; records the runs, and
+# bench/collect writes $RESULTS/03-procs.json.
 # Figures only: nothing here passes or fails on a time.
 #   BENCH_RUNS   runs of each crunch program (default 5)
 #   BENCH_ROWS   rows of the data file (default 100000000, about 1.4 GB,
@@ -27,23 +28,33 @@ fi
 file=$(data_file "$rows")
 reread "$file"                          # into the page cache, as from disk
 
+samples_start 03-procs
 seq_t=() thr_t=() prc_t=()
 for ((i = 0; i < runs; i++)); do         # A, B, C, A, B, C, ...
     seq_t+=("$(run_ms "$BIN/crunch-seq" "$file")")
     thr_t+=("$(run_ms "$BIN/crunch-threads" -w 2 "$file")")
     prc_t+=("$(run_ms "$BIN/crunch-procs" -w 2 "$file")")
+    record 03-procs name=crunch-seq workers=1 rows="$rows" -- wall_ms="${seq_t[i]}"
+    record 03-procs name=crunch-threads workers=2 rows="$rows" -- wall_ms="${thr_t[i]}"
+    record 03-procs name=crunch-procs workers=2 rows="$rows" -- wall_ms="${prc_t[i]}"
 done
-seq_ms=$(median_of "${seq_t[@]}")
-thr_ms=$(median_of "${thr_t[@]}")
-prc_ms=$(median_of "${prc_t[@]}")
+collect 03-procs
 machine
 echo "file: $file ($rows rows)"
-echo "crunch-seq            ${seq_t[*]} ms; median $seq_ms ms"
-echo "crunch-threads -w 2   ${thr_t[*]} ms; median $thr_ms ms"
-echo "crunch-procs -w 2     ${prc_t[*]} ms; median $prc_ms ms"
-awk -v s="$seq_ms" -v t="$thr_ms" -v p="$prc_ms" 'BEGIN {
-    printf "crunch-procs -w 2: %.2fx crunch-seq (target >= 1.8), %.2fx the time of crunch-threads -w 2\n", s / p, p / t
-}'
+python3 - "$RESULTS/03-procs.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for e in d['entries']:
+    w = e['m']['wall_ms']
+    name = e['name'] + (' -w 2' if e['workers'] == 2 else '')
+    print('%-21s %s ms; median %g ms' % (
+        name, ' '.join('%g' % x for x in w['samples']), w['median']))
+f = d['figures']
+print('crunch-procs -w 2: %s crunch-seq (target >= 1.8; 95%% interval %s),'
+      ' %s the time of crunch-threads -w 2' % (
+          f['speedup-procs']['text'], f['speedup-procs']['interval'],
+          f['procs-over-threads']['text']))
+PY
 
 # The price of the operations themselves: medians of 3 runs of proc-cost.
 n=${BENCH_COST_N:-200}
@@ -56,9 +67,4 @@ for what in "fork + _exit + waitpid" "fork + exec true + waitpid" \
     printf '  %-28s %9s us\n' "$what" "$m"
     echo "$what=$m" >> "$RESULTS/03-proc-cost.kv"
 done
-cat > "$RESULTS/03-procs.json" <<JSON
-{"rows": $rows, "runs": $runs, "crunch_seq_ms": $seq_ms,
- "crunch_threads_w2_ms": $thr_ms, "crunch_procs_w2_ms": $prc_ms,
- "load": "$(load)"}
-JSON
 rm -f "$RESULTS/03-proc-cost.kv"

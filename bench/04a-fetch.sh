@@ -42,6 +42,7 @@ PY
 }
 
 declare -A wall=() rss=()
+samples_start 04a-fetch
 names=("fetch-uv -c $n" "fetch-uv -c 100" "fetch-threads -c $n")
 cmds=("$BIN/fetch-uv -c $n -t 60000" "$BIN/fetch-uv -c 100 -t 60000"
       "$BIN/fetch-threads -c $n -t 60000")
@@ -49,6 +50,8 @@ for ((r = 0; r < runs; r++)); do
     for k in 0 1 2; do
         read -r ms kb < <(measure ${cmds[k]} "${urls[@]}")
         wall[$k]+="$ms "; rss[$k]+="$kb "
+        record 04a-fetch name="${names[k]}" urls="$n" delay_ms="$delay" -- \
+            wall_ms="$ms" maxrss_kb="$kb"
     done
 done
 
@@ -56,13 +59,11 @@ machine
 echo "$n URLs, each answered after $delay ms, 1024-byte bodies; $runs runs"
 read -r _ floor < <(measure /bin/true)
 echo "(peak RSS of /bin/true measured the same way: $floor KiB)"
-json="{\"urls\": $n, \"delay_ms\": $delay, \"runs\": $runs"
 for k in 0 1 2; do
     w=$(tr ' ' '\n' <<<"${wall[$k]}" | grep . | median)
     m=$(tr ' ' '\n' <<<"${rss[$k]}" | grep . | median)
     printf '%-22s wall %5d ms (runs: %s)  peak RSS %6d KiB\n' \
         "${names[k]}" "$w" "${wall[$k]% }" "$m"
-    key=$(tr ' -' '__' <<<"${names[k]}")
-    json+=", \"${key}_wall_ms\": $w, \"${key}_maxrss_kib\": $m"
 done
-echo "$json}" >"$RESULTS/04a-fetch.json"
+record 04a-fetch name=true urls=0 delay_ms=0 -- maxrss_kb="$floor"
+collect 04a-fetch

@@ -3,8 +3,8 @@
 # opened by echo-load, which then sends 10 messages of 64 bytes on each,
 # one at a time. For each run a fresh server: its resident memory when idle
 # (VmRSS) and at its peak (VmHWM), the difference per connection, and
-# echo-load's round trips per second. Medians of the runs. Writes
-# $RESULTS/04b-echo.json. Figures only.
+# echo-load's round trips per second. Records samples; bench/collect
+# writes $RESULTS/04b-echo.json (medians). Figures only.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 runs=${BENCH_RUNS:-3}
@@ -15,7 +15,7 @@ bench_tmp
 
 kb() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$srv/status"; }
 
-per_conn=() rate=() open_ms=() idle=() peak=()
+samples_start 04b-echo
 for ((r = 0; r < runs; r++)); do
     bench_server echo-uv
     before=$(kb VmRSS)
@@ -23,24 +23,29 @@ for ((r = 0; r < runs; r++)); do
         >"$tmp/load" || { echo "echo-load failed: $(cat "$tmp/load")"; exit 1; }
     after=$(kb VmHWM)
     bench_server_stop
-    idle+=("$before") peak+=("$after")
-    per_conn+=($(( (after - before) * 1024 / conns )))
-    rate+=($(sed -n 's/.*messages_per_s=\([0-9]*\).*/\1/p' "$tmp/load"))
-    open_ms+=($(sed -n 's/.*connect_ms=\([0-9]*\).*/\1/p' "$tmp/load"))
-    echo "run $((r + 1)): $(cat "$tmp/load")"
+    load=$(tr '\n' ' ' <"$tmp/load")
+    failed=$(sed -n 's/.*failed=\([0-9]*\).*/\1/p' <<<"$load")
+    if [[ $failed != 0 ]]; then
+        echo "run $((r + 1)): $failed of $conns connections failed: $load"
+        exit 1
+    fi
+    record 04b-echo name=echo-uv connections="$conns" messages=$msgs \
+        size=$size -- idle_kb="$before" peak_kb="$after" \
+        bytes_per_connection=$(( (after - before) * 1024 / conns )) \
+        connect_ms="$(sed -n 's/.*connect_ms=\([0-9]*\).*/\1/p' <<<"$load")" \
+        round_trips_per_s="$(sed -n 's/.*messages_per_s=\([0-9]*\).*/\1/p' <<<"$load")"
+    echo "run $((r + 1)): $load"
 done
-
-m_idle=$(median_of "${idle[@]}")
-m_peak=$(median_of "${peak[@]}")
-m_per=$(median_of "${per_conn[@]}")
-m_rate=$(median_of "${rate[@]}")
-m_open=$(median_of "${open_ms[@]}")
+collect 04b-echo
 machine
-echo "echo-uv, $conns connections, $msgs messages of $size bytes each; medians of $runs runs"
-printf '  server memory: %s KiB idle, %s KiB at the peak: %s bytes per connection\n' \
-    "$m_idle" "$m_peak" "$m_per"
-printf '  opening %s connections: %s ms; echo: %s round trips per second\n' \
-    "$conns" "$m_open" "$m_rate"
-printf '{"connections": %s, "messages": %s, "size": %s, "runs": %s, "idle_kb": %s, "peak_kb": %s, "bytes_per_connection": %s, "connect_ms": %s, "round_trips_per_s": %s}\n' \
-    "$conns" "$msgs" "$size" "$runs" "$m_idle" "$m_peak" "$m_per" "$m_open" "$m_rate" \
-    >"$RESULTS/04b-echo.json"
+python3 - "$RESULTS/04b-echo.json" <<'PY'
+import json, sys
+e = json.load(open(sys.argv[1]))['entries'][0]
+m = {k: v['median'] for k, v in e['m'].items()}
+print('echo-uv, %d connections, %d messages of %d bytes each; medians of '
+      '%d runs' % (e['connections'], e['messages'], e['size'], e['runs']))
+print('  server memory: %g KiB idle, %g KiB at the peak: %g bytes per '
+      'connection' % (m['idle_kb'], m['peak_kb'], m['bytes_per_connection']))
+print('  opening %d connections: %g ms; echo: %g round trips per second'
+      % (e['connections'], m['connect_ms'], m['round_trips_per_s']))
+PY

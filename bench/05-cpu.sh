@@ -3,14 +3,18 @@
 # 2-4, sequential (crunch-seq) against threads (crunch-threads),
 # processes (crunch-procs) and libuv's pool (crunch-uv), for 1 to twice
 # as many workers as cores; then the same in Python (py-crunch.py with
-# threading, multiprocessing, asyncio) on a smaller file.  Wall times by
-# bench-run, medians of alternating runs; writes $RESULTS/05-cpu.json.
-# Figures only, never a test.
+# threading, multiprocessing, asyncio) on a smaller file.  Wall and
+# processor times by bench-run; every round runs every configuration
+# once, so that run i of two configurations is a pair measured close
+# together (the intervals of the claims resample those pairs).  The
+# full sizes make each C run take 200 ms or more with two workers, and
+# each Python run a second or more.  Records samples; bench/collect
+# writes $RESULTS/05-cpu.json.  Figures only, never a test.
 . "$(dirname "$0")/05-machine.sh"
-runs=$(by_mode 3 3 1)
-py_runs=$(by_mode 1 3 1)       # Python starts slowly: fewer runs when quick
-rows=$(by_mode 1000000 10000000 20000)
-py_rows=$(by_mode 50000 200000 2000)
+runs=$(by_mode 3 7 1)
+py_runs=$(by_mode 1 7 1)       # Python starts slowly: fewer runs when quick
+rows=$(by_mode 1000000 20000000 20000)
+py_rows=$(by_mode 50000 600000 2000)
 cores=$(nproc)
 max_w=$(by_mode $((2 * cores)) $((2 * cores)) 2)
 tmp=$(mktemp -d)
@@ -49,46 +53,33 @@ else
     done
 fi
 
-declare -A ms=() cpu=() why=()
+declare -A why=()
+samples_start 05-cpu
 say "CPU-bound: ${#configs[@]} configurations x $runs runs ($rows rows; Python $py_rows rows)"
 for ((r = 1; r <= runs; r++)); do
     for c in "${configs[@]}"; do
         read -r name w cmd <<<"$c"
         key="$name $w"
+        lang=c; n=$rows
+        [[ $name == py-* ]] && lang=python n=$py_rows
         [[ -n ${why[$key]:-} ]] && continue
         [[ $name == py-* ]] && ((r > py_runs)) && continue
         if ! "$BIN/bench-run" -o "$tmp/m" -- $cmd >/dev/null 2>"$tmp/err"; then
             why[$key]="$name -w $w failed: $(tail -n 1 "$tmp/err")"
             say "${why[$key]}"
+            record 05-cpu name="$name" lang=$lang workers="$w" rows="$n" \
+                not_measured="${why[$key]}"
             continue
         fi
-        ms[$key]+="$(field wall_ms "$(cat "$tmp/m")") "
-        cpu[$key]+="$(field cpu_ms "$(cat "$tmp/m")") "
+        m=$(cat "$tmp/m")
+        record 05-cpu name="$name" lang=$lang workers="$w" rows="$n" -- \
+            wall_ms="$(field wall_ms "$m")" cpu_ms="$(field cpu_ms "$m")"
     done
-    say "  run $r of $runs done"
-done
-
-entries=()
-for c in "${configs[@]}"; do
-    read -r name w _ <<<"$c"
-    key="$name $w"
-    lang=c; [[ $name == py-* ]] && lang=python
-    r=$rows; [[ $lang == python ]] && r=$py_rows
-    if [[ -n ${why[$key]:-} ]]; then
-        entries+=("$(entry name="$name" lang=$lang workers="$w" not_measured="${why[$key]}")")
-        continue
-    fi
-    read -r m lo hi < <(tr ' ' '\n' <<<"${ms[$key]}" | grep . | stats)
-    read -r c _ _ < <(tr ' ' '\n' <<<"${cpu[$key]}" | grep . | stats)
-    printf '    %-16s -w %d  median %9.1f ms  (min %.1f, max %.1f)\n' \
-        "$name" "$w" "$m" "$lo" "$hi" >&2
-    entries+=("$(entry name="$name" lang=$lang workers="$w" rows="$r" \
-        runs="$(wc -w <<<"${ms[$key]}")" \
-        median_ms="$m" min_ms="$lo" max_ms="$hi" cpu_ms="$c")")
+    say "  round $r of $runs done"
 done
 if [[ -n $py_why ]]; then
     for m in seq threads procs asyncio; do
-        entries+=("$(entry name="py-$m" lang=python workers=1 not_measured="$py_why")")
+        record 05-cpu name="py-$m" lang=python workers=1 not_measured="$py_why"
     done
 fi
-write_json cpu "${entries[@]}"
+collect 05-cpu

@@ -1,7 +1,8 @@
 # bench/lib.sh: helpers sourced by the bench scripts (bash); it measures
 # nothing itself. Sourcing it checks that BIN and RESULTS are set and
 # makes the folder RESULTS.
-#   median              the median of the integers on stdin, one a line
+#   median              the median of the numbers on stdin, one a line
+#                       (bench/benchlib.py's, the one median of bench/)
 #   median_of N...      the median of its arguments
 #   load                the load averages over 1, 5 and 15 minutes
 #   machine             prints the "machine: ..." line every script shows
@@ -9,9 +10,12 @@
 #                       stops the server $srv (if one runs) and removes $tmp
 #   bench_server PROG [ARGS...]
 #                       starts $BIN/PROG -p 0 ARGS in the background (its
-#                       stdout in $tmp/port, stderr in $tmp/srv.err) and
-#                       waits, 30 s at most, for the port it prints first;
-#                       sets srv and port, or exits 1 saying why
+#                       stdout in a file of its own, $tmp/port.N, stderr
+#                       in $tmp/srv.err) and waits, 30 s at most, for the
+#                       port it prints first; sets srv and port, or exits
+#                       1 saying why.  A new file per server: reusing one
+#                       let the wait read the previous server's port
+#                       before the new server's redirection emptied it.
 #   bench_server_stop   SIGTERM to $srv, waits for it, forgets it
 #   reread FILE         drops FILE from the page cache and reads it back,
 #                       so that every run finds it cached the same way:
@@ -28,7 +32,16 @@
 #                       measured by bench-run, CMD's output discarded;
 #                       its CPU time (user + system, ms) is appended to
 #                       the file $cpu_log when that is set
-# Run by itself (book/bench.sh runs every bench/*.sh) it only says so.
+#   record NAME FIELD=VALUE... [-- MEASURE=VALUE...]
+#                       appends one measurement to $RESULTS/NAME.samples:
+#                       the fields that say what was measured, then the
+#                       values measured (a FIELD not_measured=WHY instead
+#                       says why there are none); no JSON in shell
+#   samples_start NAME  empties $RESULTS/NAME.samples
+#   collect NAME        bench/collect: NAME.samples -> NAME.json (medians,
+#                       intervals, figures: bench/benchlib.py, the one
+#                       place that computes them)
+# Run by itself (bench/run runs every bench/*.sh) it only says so.
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
     echo "bench/lib.sh: helpers for the other scripts, nothing to measure"
     exit 0
@@ -36,7 +49,17 @@ fi
 : "${BIN:?}" "${RESULTS:?}"
 mkdir -p "$RESULTS"
 
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+record() {
+    local name=$1 a out=() ; shift
+    for a; do a=${a//$'\t'/ }; out+=("${a//$'\n'/ }"); done
+    (IFS=$'\t'; printf '%s\n' "${out[*]}") >>"$RESULTS/$name.samples"
+}
+samples_start() { : >"$RESULTS/$1.samples"; }
+collect() {
+    "$(dirname "${BASH_SOURCE[0]}")/collect" "$RESULTS" "$1"
+}
+
+median() { "$(dirname "${BASH_SOURCE[0]}")/collect" --median; }
 median_of() { printf '%s\n' "$@" | median; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 machine() { echo "machine: $(nproc) cores, $(uname -sr), load $(load)"; }
@@ -52,16 +75,24 @@ bench_cleanup() {
     rm -rf "$tmp"
 }
 
+bench_servers=0
 bench_server() {
-    local prog=$1 i; shift
-    "$BIN/$prog" -p 0 "$@" >"$tmp/port" 2>"$tmp/srv.err" & srv=$!
-    for ((i = 0; i < 300; i++)); do [[ -s $tmp/port ]] && break; sleep 0.1; done
-    port=$(head -n 1 "$tmp/port")
+    local prog=$1 i out; shift
+    bench_servers=$((bench_servers + 1))
+    out=$tmp/port.$bench_servers
+    : >"$out"
+    "$BIN/$prog" -p 0 "$@" >"$out" 2>"$tmp/srv.err" & srv=$!
+    for ((i = 0; i < 300; i++)); do
+        [[ $(head -n 1 "$out") =~ ^[0-9]+$ ]] && break
+        kill -0 "$srv" 2>/dev/null || break
+        sleep 0.1
+    done
+    port=$(head -n 1 "$out")
     if [[ ! $port =~ ^[0-9]+$ ]]; then
         local state="still running"
         kill -0 "$srv" 2>/dev/null || state="gone"
         echo "$prog printed no port in 30 s ($state);" \
-             "stdout: '$(head -c 200 "$tmp/port")'; stderr: '$(head -c 300 "$tmp/srv.err")'"
+             "stdout: '$(head -c 200 "$out")'; stderr: '$(head -c 300 "$tmp/srv.err")'"
         exit 1
     fi
 }

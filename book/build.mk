@@ -159,17 +159,27 @@ $(B)/book.md: $(CHAPTERS) $(B)/nw2md
 	$(call say,WEAVE,$@)$(NOWEB)/markup $(CHAPTERS) | $(NOWEB)/finduses | $(NOWEB)/noidx | $(B)/nw2md > $@
 
 PANDOC_COMMON := --from markdown --metadata-file book/metadata.yaml \
-  --lua-filter=book/book.lua --metadata=results-dir:$(B)/results \
+  --lua-filter=book/book.lua --metadata=results-dir:$(B)/report \
+  --metadata=figures-file:$(B)/report/figures.tsv \
   --number-sections --toc --toc-depth=2 --highlight-style=book/code.theme \
   --fail-if-warnings
 
-# The comparison chapter shows figures measured here: when there are none
-# yet, a quick run of its benchmarks makes them (make bench: the full run).
-ifneq ($(wildcard bench/05-*.sh),)
-MEASURED := $(B)/results/comparison.md
-$(MEASURED): | $(PROGRAMS) $(LIB)
-	@book/bench.sh $(B) --quick
-endif
+# ---- measured figures (issue 11) ------------------------------------------
+# `make` never runs a benchmark.  Chapter 6's tables and plots, and every
+# figure the prose quotes ([]{.m k="NAME/KEY"}), come from the reference
+# run shipped in book/reference-results; after `make bench` the reader's
+# own results ($(B)/results) are shown beside them.  `make reference`
+# copies a complete full run into book/reference-results.
+REFERENCE := book/reference-results
+YOURS     := $(if $(wildcard $(B)/results/05-*.json),$(B)/results)
+MEASURED  := $(B)/report/figures.tsv
+$(MEASURED): $(wildcard $(REFERENCE)/*) $(wildcard $(B)/results/*.json) \
+             bench/report bench/benchlib.py
+	$(call say,REPORT,$(B)/report)bench/report $(REFERENCE) $(YOURS) $(B)/report >/dev/null
+
+.PHONY: reference
+reference:
+	@bench/reference $(B)/results $(REFERENCE)
 
 $(B)/book.html: $(B)/book.md book/metadata.yaml book/book.css book/code.theme book/book.lua $(MEASURED)
 	$(call say,PANDOC,$@)pandoc $(PANDOC_COMMON) --to html5 --standalone --self-contained \
@@ -206,7 +216,7 @@ check-fast: tests
 	@SANITIZER=$(SANKIND) NOT_RENDERED=1 tests/run $(B)
 
 bench: programs
-	@book/bench.sh $(B)
+	@nice -n $(or $(BENCH_NICE),0) bench/run $(B)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 

@@ -1,11 +1,12 @@
 #!/bin/bash
-# tests/prog/05-bench.sh: the harness of chapter 5, never a timing.
+# tests/prog/05-bench.sh: the harness of chapter 6, never a timing.
 # The four bench programs behave like every program of the book (--help,
 # usage errors, bench-run passes on the exit status); py-crunch.py agrees
 # with crunch-seq byte for byte in every model; every bench/05-*.sh runs
 # on tiny sizes (B5_TINY=1) and writes valid JSON with every field; a
-# missing python3 is recorded as "not measured"; bench/report makes
-# every table and plot, with no blank cell.
+# missing python3 is recorded as "not measured"; the statistics of
+# bench/benchlib.py; bench/report makes every table and plot, the
+# reader's beside the reference, with no blank cell, a partial run marked.
 set -euo pipefail
 : "${BIN:?}" "${TMP:?}" "${ROOT:?}"
 . "$ROOT/tests/support/lib.sh"
@@ -44,39 +45,47 @@ for m in seq threads procs asyncio; do
     done
 done
 
-# 3. Every benchmark, tiny, into a fresh results folder.
+# 3. Every benchmark, tiny, into a fresh results folder; bench/collect
+#    writes every JSON, with the machine and the run described.
 export RESULTS=$TMP/results BENCH_DATA=$TMP/data B5_TINY=1 BUILD=${BUILD:-$TMP}
 for b in "$ROOT"/bench/05-*.sh; do
     bash "$b" >"$TMP/bench.out" 2>&1 || { bad "$(basename "$b") failed:"; tail -5 "$TMP/bench.out"; }
 done
 "$PY" - "$RESULTS" <<'PY' || bad "JSON check"
 import json, sys, os
-need = {'start': ['median_ns', 'min_ns', 'max_ns', 'runs', 'n'],
-        'switch': ['median_ns', 'min_ns', 'max_ns', 'runs', 'n'],
-        'mem': ['n', 'runs', 'median_bytes', 'min_bytes', 'max_bytes',
-                'kernel_median_bytes'],
-        'cpu': ['lang', 'workers', 'rows', 'runs', 'median_ms', 'min_ms',
-                'max_ms', 'cpu_ms'],
-        'io': ['lang', 'pages', 'runs', 'median_ms', 'min_ms', 'max_ms',
-               'maxrss_kib', 'floor_kib']}
-machine = ['date', 'mode', 'cpu', 'cores', 'memory_mib', 'kernel',
-           'compiler', 'libuv', 'python', 'load']
+need = {'start': ['ns'], 'switch': ['ns'],
+        'mem': ['user_bytes', 'kernel_bytes'],
+        'cpu': ['wall_ms', 'cpu_ms'], 'io': ['wall_ms', 'maxrss_kb']}
+machine = ['cpu', 'cores', 'memory_mib', 'kernel', 'compiler', 'libuv',
+           'python']
 bad = 0
 for name, fields in need.items():
     d = json.load(open(os.path.join(sys.argv[1], '05-%s.json' % name)))
     for k in machine:
         if k not in d['machine']:
             print('05-%s.json: machine has no %s' % (name, k)); bad = 1
+    if d['run'].get('kind') != 'tiny' or 'load' not in d['run']:
+        print('05-%s.json: run %r' % (name, d['run'])); bad = 1
     if not d['entries']:
         print('05-%s.json: no entries' % name); bad = 1
     for e in d['entries']:
+        if e['name'] == 'true':         # /bin/true: the floor of peak RSS
+            fields_e = ['maxrss_kb']
+        else:
+            fields_e = fields
         if 'not_measured' in e:
             if name != 'io' or not e['name'].startswith('py-'):
                 print('05-%s.json: %s not measured: %s' % (name, e['name'], e['not_measured'])); bad = 1
             continue
-        for k in fields:
-            if not isinstance(e.get(k), (int, float, str)):
-                print('05-%s.json: %s has no %s' % (name, e['name'], k)); bad = 1
+        for k in fields_e:
+            m = e['m'].get(k)
+            if not m or len(m['samples']) != e['runs'] or \
+                    not m['min'] <= m['median'] <= m['max']:
+                print('05-%s.json: %s: %s is %r' % (name, e['name'], k, m)); bad = 1
+    for k, f in d['figures'].items():
+        if 'verdict' in f and f['verdict'] != 'not measured' and \
+                not f['lo'] <= f['value'] <= f['hi']:
+            print('05-%s.json: %s outside its interval: %r' % (name, k, f)); bad = 1
 sys.exit(bad)
 PY
 
@@ -86,18 +95,54 @@ PYTHON=/nonexistent/python3 bash "$ROOT/bench/05-cpu.sh" >/dev/null 2>&1 \
 grep -q '"not_measured": "no python3 at /nonexistent/python3"' "$RESULTS/05-cpu.json" \
     || bad "05-cpu.json without python3 does not say so"
 
-# 5. The report: every file, no blank cell, "not measured" shown.
-"$ROOT/bench/report" "$RESULTS" >/dev/null || bad "bench/report failed"
-for f in comparison.md claims.md start.md mem.md cpu.md io.md start-example.md \
-         speedup.svg speedup.pdf io-wall.svg io-wall.pdf memory.svg memory.pdf; do
-    [[ -s $RESULTS/$f ]] || bad "report made no $f"
+# 5. The statistics: the median of an even count, an interval that
+#    holds its ratio, the three verdicts.
+"$PY" - "$ROOT/bench" <<'PY' || bad "benchlib statistics"
+import sys
+sys.path.insert(0, sys.argv[1])
+import benchlib as b
+assert b.median([4, 1, 3, 2]) == 2.5 and b.median([5, 1, 3]) == 3
+r, lo, hi = b.bootstrap_ratio([200, 210, 190, 205, 195], [100, 104, 96, 101, 99])
+assert lo <= r <= hi and 1.8 < lo and hi < 2.2, (r, lo, hi)
+assert b.verdict(1.9, 2.1, at_least=1.5) == 'holds'
+assert b.verdict(0.9, 1.1, at_least=1.5) == 'does not hold'
+assert b.verdict(1.4, 1.6, at_least=1.5) == 'too noisy to say'
+assert b.verdict(0.9, 1.1, below=1.25) == 'holds'
+PY
+
+# 5b. The shipped figures are those bench/benchlib.py computes now.
+cp "$ROOT"/book/reference-results/*.json "$TMP/"
+"$ROOT/bench/collect" --refresh "$TMP"/*.json || bad "collect --refresh failed"
+for f in "$ROOT"/book/reference-results/*.json; do
+    cmp -s "$f" "$TMP/$(basename "$f")" \
+        || bad "$f: its figures are stale: run bench/collect --refresh $f"
 done
-grep -q 'not measured: no python3' "$RESULTS/comparison.md" \
+
+# 6. The report: every file, with the tiny run as "your machine" beside
+#    the reference; no blank cell; "not measured" shown; whose run.
+out=$TMP/report
+"$ROOT/bench/report" "$ROOT/book/reference-results" "$RESULTS" "$out" >/dev/null \
+    || bad "bench/report failed"
+for f in comparison.md claims.md start.md mem.md cpu.md io.md start-example.md \
+         speedup.md io-wall.md memory.md figures.tsv \
+         speedup.svg speedup.pdf io-wall.svg io-wall.pdf memory.svg memory.pdf \
+         speedup-yours.svg io-wall-yours.svg memory-yours.svg; do
+    [[ -s $out/$f ]] || bad "report made no $f"
+done
+grep -q 'not measured: no python3' "$out/comparison.md" \
     || bad "comparison.md does not say the Python rows were not measured"
-if grep -Eq '\|[[:space:]]*\|' "$RESULTS"/*.md; then
-    bad "a blank cell:"; grep -E '\|[[:space:]]*\|' "$RESULTS"/*.md
+if grep -Eq '\|[[:space:]]*\|' "$out"/*.md; then
+    bad "a blank cell:"; grep -E '\|[[:space:]]*\|' "$out"/*.md
 fi
-grep -q 'tiny run of' "$RESULTS/comparison.md" || bad "comparison.md does not name its run"
+grep -q 'Your machine: the tiny run of' "$out/comparison.md" || bad "comparison.md does not name the reader's run"
+grep -q "Reference (the author's machine): the full run of" "$out/comparison.md" \
+    || bad "comparison.md does not name the reference run"
+grep -q '| Your machine | Your verdict |' "$out/claims.md" || bad "claims.md has no column for the reader"
+
+# 7. A partial run is marked as one.
+echo '{"complete": false, "failed": ["bench/05-io.sh"]}' >"$RESULTS/bench-run.json"
+"$ROOT/bench/report" "$ROOT/book/reference-results" "$RESULTS" "$out" >/dev/null
+grep -q 'A partial run.*05-io.sh failed' "$out/comparison.md" || bad "a partial run is not marked"
 
 if ((fails)); then echo "$fails failure(s)"; exit 1; fi
-echo "chapter 5 harness: all checks passed"
+echo "chapter 6 harness: all checks passed"
