@@ -143,6 +143,41 @@ static void test_no_descriptor_reaches_the_commands(void **state)
     no_children_left();
 }
 
+/* in_fd 0 and out_fd 1 with close-on-exec set (issue 14): dup2(0, 0)
+   does nothing, not even clear the flag, so the command would lose its
+   standard input and output at exec. */
+static void test_in_0_and_out_1_close_on_exec(void **state)
+{
+    (void)state;
+    char *cat[] = { "cat", NULL };
+    char *const *const cmds[] = { cat };
+    char tmpl[] = "/tmp/ex31-XXXXXX", tmpl2[] = "/tmp/ex31-XXXXXX";
+    int in = mkostemp(tmpl, O_CLOEXEC), out = mkostemp(tmpl2, O_CLOEXEC);
+    assert_true(in >= 0 && out >= 0);
+    unlink(tmpl);
+    unlink(tmpl2);
+    assert_int_equal(write(in, "kept\n", 5), 5);
+    lseek(in, 0, SEEK_SET);
+    int saved0 = dup(0), saved1 = dup(1), statuses[1] = { -1 };
+    assert_true(saved0 >= 0 && saved1 >= 0);
+    fflush(stdout);
+    assert_int_equal(dup3(in, 0, O_CLOEXEC), 0);
+    assert_int_equal(dup3(out, 1, O_CLOEXEC), 1);
+    int rc = pipeline(cmds, 1, 0, 1, statuses);
+    assert_int_equal(dup2(saved0, 0), 0);
+    assert_int_equal(dup2(saved1, 1), 1);
+    close(saved0);
+    close(saved1);
+    assert_int_equal(rc, 0);
+    char buf[16] = { 0 };
+    assert_int_equal(pread(out, buf, sizeof buf - 1, 0), 5);
+    assert_string_equal(buf, "kept\n");
+    assert_true(WIFEXITED(statuses[0]) && WEXITSTATUS(statuses[0]) == 0);
+    close(in);
+    close(out);
+    no_children_left();
+}
+
 int main(void)
 {
     /* Descriptors inherited from whoever started the test are not the
@@ -158,6 +193,7 @@ int main(void)
         cmocka_unit_test(test_early_reader_exit_ends_the_writer),
         cmocka_unit_test(test_missing_program_is_127),
         cmocka_unit_test(test_no_descriptor_reaches_the_commands),
+        cmocka_unit_test(test_in_0_and_out_1_close_on_exec),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

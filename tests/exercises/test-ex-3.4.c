@@ -104,10 +104,49 @@ static void test_prefork(void **state)
     close(lfd);
 }
 
+/* A line longer than any buffer is answered once, whole (issue 14: the
+   solution read with fgets into 4096 bytes and answered each piece). */
+static void test_long_line(void **state)
+{
+    (void)state;
+    struct sockaddr_in a;
+    int lfd = listener(&a);
+    pid_t pids[1];
+    assert_int_equal(prefork_start(lfd, 1, pids), 0);
+    enum { LEN = 10000 };
+    char *line = malloc(LEN + 1), *got = malloc(LEN + 64);
+    assert_non_null(line);
+    assert_non_null(got);
+    for (int i = 0; i < LEN - 1; i++)
+        line[i] = (char)('a' + i % 26);
+    line[LEN - 1] = '\n';
+    line[LEN] = '\0';
+    int fd = dial(&a);
+    assert_int_equal(write(fd, line, LEN), LEN);
+    shutdown(fd, SHUT_WR);
+    size_t n = 0;
+    ssize_t k;
+    while (n < LEN + 63 && (k = read(fd, got + n, LEN + 63 - n)) > 0)
+        n += (size_t)k;
+    got[n] = '\0';
+    char want[LEN + 64];
+    snprintf(want, sizeof want, "%ld %s", (long)pids[0], line);
+    int same = strcmp(got, want) == 0;
+    close(fd);
+    free(line);
+    free(got);
+    /* Stop the worker before any failure, so that none is left behind. */
+    assert_int_equal(prefork_stop(pids, 1), 0);
+    close(lfd);
+    if (!same)
+        fail_msg("a %d-byte line came back as %zu bytes", LEN, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_prefork),
+        cmocka_unit_test(test_long_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -147,6 +147,36 @@ static void test_close_cancels_the_line(void **state)
     assert_int_equal(uv_loop_close(&loop), 0);
 }
 
+/* A waiter whose cancellation callback asks again (issue 14: tb_close
+   looped for ever, cancelling and re-queueing the same waiter). The
+   callback gives up after 100 tries, so the old code ends too, and
+   fails the count. */
+static int retakes, retake_rc;
+
+static void take_again(struct tb_waiter *x, int status)
+{
+    rec.n++;
+    if (status == UV_ECANCELED && retakes++ < 100)
+        retake_rc = tb_take(&bucket, x, take_again);
+}
+
+static void test_take_from_cancel_callback(void **state)
+{
+    (void)state;
+    retakes = 0;
+    retake_rc = 0;
+    assert_int_equal(tb_init(&loop, &bucket, 1, 1000), 0);
+    assert_int_equal(tb_take(&bucket, &w[0], granted), 1);
+    assert_int_equal(tb_take(&bucket, &w[1], take_again), 0);
+    tb_close(&bucket, closed);
+    assert_int_equal(rec.n, 1);         /* cancelled once, not again */
+    if (retake_rc >= 0)
+        fail_msg("tb_take on a closing bucket returned %d", retake_rc);
+    assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+    assert_int_equal(rec.closed, 1);
+    assert_int_equal(uv_loop_close(&loop), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -155,6 +185,7 @@ int main(void)
         cmocka_unit_test_setup(test_burst_then_line_in_order, setup),
         cmocka_unit_test_setup(test_take_again_from_callback, setup),
         cmocka_unit_test_setup(test_close_cancels_the_line, setup),
+        cmocka_unit_test_setup(test_take_from_cancel_callback, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
