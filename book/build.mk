@@ -246,5 +246,5 @@ FUZZ_TIME ?= 60
 fuzz: fuzzers
 	@tests/fuzz/run.sh $(B) $(FUZZ_TIME)
 ifeq ($(SANITIZE),)
-check: fuzzers
+check check-fast: fuzzers
 endif
