@@ -112,7 +112,7 @@ $(B)/book.md: $(CHAPTERS) $(B)/nw2md
 	$(call say,WEAVE,$@)$(NOWEB)/markup $(CHAPTERS) | $(NOWEB)/finduses | $(NOWEB)/noidx | $(B)/nw2md > $@
 
 PANDOC_COMMON := --from markdown --metadata-file book/metadata.yaml \
-  --lua-filter=book/book.lua --metadata=results-dir:$(B)/results \
+  --lua-filter=book/book.lua --lua-filter=book/reader.lua --metadata=results-dir:$(B)/results \
   --number-sections --toc --toc-depth=2 --highlight-style=book/code.theme \
   --fail-if-warnings
 
@@ -124,11 +124,11 @@ $(MEASURED): | $(PROGRAMS) $(LIB)
 	@book/bench.sh $(B) --quick
 endif
 
-$(B)/book.html: $(B)/book.md book/metadata.yaml book/book.css book/code.theme book/book.lua $(MEASURED)
+$(B)/book.html: $(B)/book.md book/metadata.yaml book/book.css book/code.theme book/book.lua book/reader.lua $(MEASURED)
 	$(call say,PANDOC,$@)pandoc $(PANDOC_COMMON) --to html5 --standalone --self-contained \
 	  --css book/book.css --resource-path=.:$(B) -o $@ $<
 
-$(B)/book.pdf: $(B)/book.md book/metadata.yaml book/preamble.tex book/code.theme book/book.lua $(MEASURED)
+$(B)/book.pdf: $(B)/book.md book/metadata.yaml book/preamble.tex book/code.theme book/book.lua book/reader.lua $(MEASURED)
 	@mkdir -p $(B)/tex
 	$(call say,PANDOC,$@)pandoc $(PANDOC_COMMON) --to pdf --pdf-engine=xelatex \
 	  --include-in-header=book/preamble.tex --resource-path=.:$(B) -o $@ $<
