@@ -113,7 +113,7 @@ $(B)/book.md: $(CHAPTERS) $(B)/nw2md
 
 PANDOC_COMMON := --from markdown --metadata-file book/metadata.yaml \
   --lua-filter=book/book.lua --lua-filter=book/reader.lua --metadata=results-dir:$(B)/results \
-  --number-sections --toc --toc-depth=2 --highlight-style=book/code.theme \
+  --number-sections --toc --toc-depth=3 --highlight-style=book/code.theme \
   --fail-if-warnings
 
 # The comparison chapter shows figures measured here: when there are none
@@ -128,6 +128,10 @@ $(B)/book.html: $(B)/book.md book/metadata.yaml book/book.css book/code.theme bo
 	$(call say,PANDOC,$@)pandoc $(PANDOC_COMMON) --to html5 --standalone --self-contained \
 	  --css book/book.css --resource-path=.:$(B) -o $@ $<
 
+# The split book: a page per chapter, cut from the one page (book/split.py).
+$(B)/html/index.html: $(B)/book.html book/split.py
+	$(call say,SPLIT,$(B)/html)rm -rf $(B)/html.tmp && python3 book/split.py $< $(B)/html.tmp && rm -rf $(B)/html && mv $(B)/html.tmp $(B)/html
+
 $(B)/book.pdf: $(B)/book.md book/metadata.yaml book/preamble.tex book/code.theme book/book.lua book/reader.lua $(MEASURED)
 	@mkdir -p $(B)/tex
 	$(call say,PANDOC,$@)pandoc $(PANDOC_COMMON) --to pdf --pdf-engine=xelatex \
@@ -139,7 +143,7 @@ all: programs html pdf ; @:
 tangle: $(B)/tangle.mk ; @:
 programs: $(PROGRAMS) $(LIB) ; @:
 tests: programs $(UNIT_BINS) $(EX_TESTS) $(B)/nw2md ; @:
-html: $(B)/book.html ; @:
+html: $(B)/book.html $(B)/html/index.html ; @:
 pdf: $(B)/book.pdf ; @:
 
 # Under a sanitizer the book is not rendered and its tests are not run:
