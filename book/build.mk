@@ -132,24 +132,31 @@ $(B)/book.html: $(B)/book.md book/metadata.yaml book/book.css book/code.theme bo
 $(B)/html/index.html: $(B)/book.html book/split.py
 	$(call say,SPLIT,$(B)/html)rm -rf $(B)/html.tmp && python3 book/split.py $< $(B)/html.tmp && rm -rf $(B)/html && mv $(B)/html.tmp $(B)/html
 
+# The EPUB 3: the print code blocks (as in the PDF), its own small
+# stylesheet; tests/book/epubcheck.sh validates it.
+$(B)/book.epub: $(B)/book.md book/metadata.yaml book/epub.css book/code.theme book/book.lua book/reader.lua $(MEASURED)
+	$(call say,PANDOC,$@)pandoc $(PANDOC_COMMON) --to epub3 --css book/epub.css \
+	  --resource-path=.:$(B) -o $@ $<
+
 $(B)/book.pdf: $(B)/book.md book/metadata.yaml book/preamble.tex book/code.theme book/book.lua book/reader.lua $(MEASURED)
 	@mkdir -p $(B)/tex
 	$(call say,PANDOC,$@)pandoc $(PANDOC_COMMON) --to pdf --pdf-engine=xelatex \
 	  --include-in-header=book/preamble.tex --resource-path=.:$(B) -o $@ $<
 
 # ---- targets ------------------------------------------------------------
-.PHONY: all tangle programs tests html pdf check bench
-all: programs html pdf ; @:
+.PHONY: all tangle programs tests html pdf epub check bench
+all: programs html pdf epub ; @:
 tangle: $(B)/tangle.mk ; @:
 programs: $(PROGRAMS) $(LIB) ; @:
 tests: programs $(UNIT_BINS) $(EX_TESTS) $(B)/nw2md ; @:
 html: $(B)/book.html $(B)/html/index.html ; @:
 pdf: $(B)/book.pdf ; @:
+epub: $(B)/book.epub ; @:
 
 # Under a sanitizer the book is not rendered and its tests are not run:
 # they test the build and the text, not the programs.
 ifeq ($(SANITIZE),)
-check: tests html pdf
+check: tests html pdf epub
 else
 check: tests
 endif
