@@ -124,13 +124,26 @@ $(MEASURED): | $(PROGRAMS) $(LIB)
 	@book/bench.sh $(B) --quick
 endif
 
-$(B)/book.html: $(B)/book.md book/metadata.yaml book/book.css book/code.theme book/book.lua book/reader.lua $(MEASURED)
+$(B)/book.html: $(B)/book.md book/metadata.yaml book/book.css book/code.theme book/book.lua book/reader.lua book/book.js book/after-body.html $(MEASURED)
 	$(call say,PANDOC,$@)pandoc $(PANDOC_COMMON) --to html5 --standalone --self-contained \
+	  --include-after-body=book/after-body.html \
 	  --css book/book.css --resource-path=.:$(B) -o $@ $<
 
-# The split book: a page per chapter, cut from the one page (book/split.py).
-$(B)/html/index.html: $(B)/book.html book/split.py
-	$(call say,SPLIT,$(B)/html)rm -rf $(B)/html.tmp && python3 book/split.py $< $(B)/html.tmp && rm -rf $(B)/html && mv $(B)/html.tmp $(B)/html
+# The split book: a page per chapter, cut from the one page (book/split.py),
+# with an offline search index built by MiniSearch (npm, pinned in
+# book/package-lock.json; installed into $(B)/npm).
+NPM_DIR := $(B)/npm
+MINISEARCH := $(NPM_DIR)/node_modules/minisearch/package.json
+$(MINISEARCH): book/package.json book/package-lock.json
+	@mkdir -p $(NPM_DIR)
+	@cp book/package.json book/package-lock.json $(NPM_DIR)/
+	$(call say,NPM,$(NPM_DIR))cd $(NPM_DIR) && npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
+
+$(B)/html/index.html: $(B)/book.html book/split.py book/book.js book/search-index.js $(MINISEARCH)
+	$(call say,SPLIT,$(B)/html)rm -rf $(B)/html.tmp && python3 book/split.py $< $(B)/html.tmp && \
+	  node book/search-index.js $(dir $(MINISEARCH)) $(B)/html.tmp >/dev/null && \
+	  rm -rf $(B)/html && mv $(B)/html.tmp $(B)/html
 
 # The EPUB 3: the print code blocks (as in the PDF), its own small
 # stylesheet; tests/book/epubcheck.sh validates it.

@@ -28,6 +28,12 @@ need_cmd gnuplot    gnuplot-nox
 need_cmd valgrind   valgrind
 # The benchmarks read wall, user and system time and peak memory from GNU time.
 need_file /usr/bin/time time
+# The split HTML book's search index is built with MiniSearch from npm.
+need_cmd node       nodejs
+need_cmd npm        npm
+# tests/book/epubcheck.sh validates the EPUB.
+need_file /usr/share/java/epubcheck.jar epubcheck
+need_cmd java       default-jre-headless
 need_pc  libuv      libuv1-dev
 need_pc  cmocka     libcmocka-dev
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf     fonts-dejavu-core

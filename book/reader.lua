@@ -257,8 +257,28 @@ local function fold_hints(doc)
   return doc
 end
 
+-- 5. HTML: a table scrolls in a box of its own, its caption above it,
+--    outside the box, so that a phone shows both.
+local function wrap_table(tbl)
+  if not html_format then return nil end
+  local out = {}
+  local cap = tbl.caption and tbl.caption.long or {}
+  if #cap > 0 then
+    local inl = pandoc.utils.blocks_to_inlines(cap)
+    table.insert(out, pandoc.RawBlock("html", '<p class="table-caption">'))
+    table.insert(out, pandoc.Plain(inl))
+    table.insert(out, pandoc.RawBlock("html", "</p>"))
+    tbl.caption.long = {}
+  end
+  table.insert(out, pandoc.RawBlock("html", '<div class="table-wrap">'))
+  table.insert(out, tbl)
+  table.insert(out, pandoc.RawBlock("html", "</div>"))
+  return out
+end
+
 return {
   { Pandoc = function(doc) collect(doc) end },
+  { Table = wrap_table },
   { Cite = xref },
   { Pandoc = function(doc)
       check_missing(doc)

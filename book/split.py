@@ -7,6 +7,7 @@ with Python's HTML parser and writes into OUTDIR:
   index.html        the title, the full contents, a link to the one-page book
   <chapter>.html    one page per top-level heading (chapter, appendix, index)
   style.css         the style sheets of the single page, shared by all pages
+  search-docs.json  the text of every section, for book/search-index.js
 
 Every page has the contents as a sidebar (three levels, the chapter's own
 entries open), previous/next links and a permalink on every heading.  A
@@ -94,6 +95,40 @@ class Scan(HTMLParser):
             self.open_head[5] = o + len("</%s>" % tag)
             self.heads.append(self.open_head)
             self.open_head = None
+
+
+class Text(HTMLParser):
+    """The visible text of a fragment (no script, style or chunk numbers)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self.skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        cls = dict(attrs).get("class") or ""
+        if tag in ("script", "style") or "nw-use-number" in cls or \
+                "chunk-number" in cls or "permalink" in cls:
+            self.skip += 1
+        elif self.skip:
+            self.skip += 1 if tag not in VOID else 0
+
+    def handle_endtag(self, tag):
+        if self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+VOID = ("br", "img", "hr", "meta", "link", "input", "col", "wbr", "source")
+
+
+def text_of(fragment):
+    t = Text()
+    t.feed(fragment)
+    t.close()
+    return re.sub(r"\s+", " ", "".join(t.parts)).strip()
 
 
 def plain(fragment):
@@ -225,12 +260,32 @@ def main():
             res.append(new)
             pos = o + n
         res.append(text[pos:end])
-        return "".join(res)
+        return re.sub(r"<script\b.*?</script>", "", "".join(res), flags=re.S)
 
     os.makedirs(out, exist_ok=True)
+    # The search documents: one per heading (levels 1-3; a level-4
+    # heading's text goes with the section above it).
+    docs, heads = [], [h for h in s.heads if h[0] <= 3 and page_of(h[2])]
+    for k, (lvl, ident, o, i0, i1, hend, cls) in enumerate(heads):
+        p = page_of(o)
+        stop = heads[k + 1][2] if k + 1 < len(heads) else p["end"]
+        stop = min(stop, p["end"])
+        docs.append({"id": len(docs), "url": "%s#%s" % (p["name"], ident),
+                     "title": text_of(text[i0:i1]),
+                     "page": re.sub("<[^>]+>", "", p["head"]),
+                     "text": text_of(text[hend:stop])})
+    import json
+    with open(os.path.join(out, "search-docs.json"), "w",
+              encoding="utf-8") as f:
+        json.dump(docs, f, ensure_ascii=False)
     css = "\n".join(text[a:b] for a, b in s.styles)
     with open(os.path.join(out, "style.css"), "w", encoding="utf-8") as f:
         f.write(css)
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "book.js"), encoding="utf-8") as f:
+        js = f.read()
+    with open(os.path.join(out, "book.js"), "w", encoding="utf-8") as f:
+        f.write(js)
 
     def write(name, head_title, content, prev, nxt, current):
         navl = []
@@ -286,6 +341,10 @@ PAGE = """<!DOCTYPE html>
 <label for="nav-toggle" class="nav-toggle-label">☰ Contents</label>
 <nav class="sidebar" aria-label="Contents">
 <p class="sidebar-title"><a href="index.html">{book}</a></p>
+<div class="search" role="search">
+<input type="search" id="search-box" placeholder="Search the book" aria-label="Search the book" autocomplete="off">
+<ol id="search-results" aria-live="polite"></ol>
+</div>
 {contents}
 </nav>
 <div class="page">
@@ -295,6 +354,7 @@ PAGE = """<!DOCTYPE html>
 </main>
 {nav}
 </div>
+<script src="book.js"></script>
 </body>
 </html>
 """

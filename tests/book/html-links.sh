@@ -19,4 +19,19 @@ fi
 for p in "$BUILD"/html/*.html; do
     grep -q 'class="sidebar"' "$p" || { echo "FAIL: $p has no sidebar"; exit 1; }
 done
+# The offline search: the index loads in MiniSearch and finds a section.
+if command -v node >/dev/null; then
+    node -e '
+        const fs = require("fs"), vm = require("vm"), dir = process.argv[1];
+        const ctx = { window: {}, self: {}, globalThis: {} };
+        vm.createContext(ctx);
+        vm.runInContext(fs.readFileSync(dir + "/minisearch.js", "utf8"), ctx);
+        vm.runInContext(fs.readFileSync(dir + "/search-index.js", "utf8"), ctx);
+        const MS = ctx.MiniSearch || ctx.window.MiniSearch || ctx.self.MiniSearch || ctx.globalThis.MiniSearch;
+        const d = ctx.window.BOOK_SEARCH, ms = MS.loadJSON(d.index, d.options);
+        const hits = ms.search("condition variable", { prefix: true, combineWith: "AND" });
+        console.log("search: " + ms.documentCount + " sections, " + hits.length + " hits for \"condition variable\"");
+        if (!hits.length || !/\.html#/.test(hits[0].url)) process.exit(1);
+    ' "$BUILD/html" || { echo "FAIL: the search index does not work"; exit 1; }
+fi
 exec python3 "$ROOT/tests/book/html-links.py" "$html" "$BUILD"/html/*.html
