@@ -1649,6 +1649,14 @@ static void write_header(const struct chunk *c)
     const struct strv *defs = &c->entry->defs;
     bool continued = defs->n > 0 && strcmp(defs->v[0], c->label) != 0;
 
+    /* For the page numbers of cross-references in print, and for
+       tests/book/pdf-chunks.sh: the chunk's first page (and its number of
+       code lines) ... */
+    buf_add(&b, "`\\label{nw:");
+    add_label_id(&b, c->label);
+    buf_printf(&b, "}\\label{nwbeg-%ld:", c->lines);
+    add_label_id(&b, c->label);
+    buf_add(&b, "}`{=latex}");
     buf_printf(&b, "[[**%zu**]{.chunk-number} ⟨", c->number);
     add_md_name(&b, c->name);
     buf_add(&b, continued ? "⟩ +≡]{#" : "⟩ ≡]{#");
@@ -1795,6 +1803,29 @@ static void write_html_code(const struct block *bl)
     free(html.p);
 }
 
+/* Where the build tangles root chunk c, seen from the build folder:
+   ../tangle/<the .nw file's stem>/<name> (book/tangle.sh).  Characters
+   other than letters, digits and -._ are percent-encoded. */
+static void add_tangle_path(struct buf *b, const struct chunk *c)
+{
+    const char *file = c->file ? c->file : "";
+    const char *base = strrchr(file, '/');
+    size_t n;
+
+    base = base ? base + 1 : file;
+    n = strlen(base);
+    if (n > 3 && strcmp(base + n - 3, ".nw") == 0)
+        n -= 3;
+    buf_add(b, "../tangle/");
+    for (size_t i = 0; i < n; i++)
+        buf_printf(b, is_ident_char(base[i]) || strchr("-.", base[i])
+                          ? "%c" : "%%%02X", (unsigned char)base[i]);
+    buf_add(b, "/");
+    for (const char *p = c->name; *p; p++)
+        buf_printf(b, is_ident_char(*p) || strchr("-.", *p) ? "%c" : "%%%02X",
+                   (unsigned char)*p);
+}
+
 /* The lines under the code: Defines, Uses, Used in, Continued. */
 static void write_xref(const struct chunk *c, bool empty)
 {
@@ -1836,7 +1867,7 @@ static void write_xref(const struct chunk *c, bool empty)
             add_chunk_link(&b, c->use_refs.v[i], true);
         }
         if (c->uses.n > 0 && c->ident_uses.n > 0)
-            buf_add(&b, ", ]{.nw-print}");
+            buf_add(&b, ",]{.nw-print} ");
         for (size_t i = 0; i < c->ident_uses.n; i++) {
             if (i > 0)
                 buf_add(&b, ", ");
@@ -1856,9 +1887,11 @@ static void write_xref(const struct chunk *c, bool empty)
         } else {
             b.len = mark;
             b.p[mark] = '\0';
-            buf_add(&b, "Root chunk (the file ");
+            buf_add(&b, "Root chunk (the file [");
             add_md_code(&b, c->name, strlen(c->name));
-            buf_add(&b, ").");
+            buf_add(&b, "](");
+            add_tangle_path(&b, c);
+            buf_add(&b, "){.tangled}).");
         }
     }
     if (me > 0 && me < defs->n) {
@@ -1876,28 +1909,42 @@ static void write_xref(const struct chunk *c, bool empty)
 #undef NEXT_LINE
     /* In LaTeX the lines are set small; HTML drops the raw blocks and
        leaves the look to the style sheet (class chunk-xref). */
+    /* ... and its last page. */
+    buf_add(&b, "`\\label{nwend:");
+    add_label_id(&b, c->label);
+    buf_add(&b, "}`{=latex}");
     if (lines > 0) {
         outs("::: {.chunk-xref}\n"
-             "```{=latex}\n\\begingroup\\small\n```\n\n");
+             "```{=latex}\n\\nopagebreak\\begingroup\\small\\sloppy\n```\n\n");
         outb(&b);
         outs("\n\n```{=latex}\n\\par\\endgroup\n```\n:::\n");
     }
     free(b.p);
 }
 
-/* In LaTeX, start a new page before a chunk's header when fewer than six
-   lines are left on this one, so that a header never ends a page apart
-   from its code.  These are the primitives of the needspace package (by
-   Peter Wilson), written out so that the book needs no extra package: if
-   six lines do not fit, the page must break, and the cheapest place is the
-   penalty of -100 before the header. */
-static const char need_space[] =
-    "```{=latex}\n"
-    "\\par\\vskip 0pt plus 6\\baselineskip\\penalty-100"
-    "\\vskip 0pt plus -6\\baselineskip\n"
-    "\\vskip 6\\baselineskip\\penalty9999\\vskip -6\\baselineskip"
-    "\\vskip 0pt\n"
-    "```\n\n";
+/* In LaTeX, start a new page before a chunk's header when the chunk would
+   not fit on this one, so that a short chunk (15 lines of code or fewer)
+   is never split, and a header never ends a page apart from its code: a
+   short chunk asks for its lines and room for the header and the
+   cross-references, a longer one for six lines.  These are the primitives
+   of the needspace package (by Peter Wilson), written out so that the
+   book needs no extra package: if N lines do not fit, the page must
+   break, and the cheapest place is the penalty of -100 before the
+   header. */
+static void write_need_space(const struct chunk *c)
+{
+    long n = c->lines <= 15 ? c->lines + 8 : 6;
+    char tmp[320];
+
+    snprintf(tmp, sizeof tmp,
+             "```{=latex}\n"
+             "\\par\\vskip 0pt plus %ld\\baselineskip\\penalty-100"
+             "\\vskip 0pt plus -%ld\\baselineskip\n"
+             "\\vskip %ld\\baselineskip\\penalty9999"
+             "\\vskip -%ld\\baselineskip\\vskip 0pt\n"
+             "```\n\n", n, n, n, n);
+    outs(tmp);
+}
 
 static void write_code(const struct block *bl)
 {
@@ -1918,7 +1965,7 @@ static void write_code(const struct block *bl)
                  c->line + c->lines);
         outs(range);
     }
-    outs(need_space);
+    write_need_space(c);
     write_header(c);
     if (!empty) {
         write_code_block(bl, &code);

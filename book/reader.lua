@@ -276,8 +276,64 @@ local function wrap_table(tbl)
   return out
 end
 
+-- 6. Print: a link to a chunk also gives the chunk's page, and the index
+--    is set in two columns.
+local latex = FORMAT:match("latex") ~= nil
+
+local function page_of_chunk(link)
+  if not latex then return nil end
+  local label = link.target:match("^#(NW.*)$")
+  if not label or label:match("^NWIX%-") then return nil end
+  return { link, pandoc.RawInline("latex",
+    "\\,{\\footnotesize(p.\\,\\pageref{nw:" .. label .. "})}") }
+end
+
+local function index_columns(div)
+  if not latex or not div.classes:includes("nw-index") then return nil end
+  table.insert(div.content, 1, pandoc.RawBlock("latex",
+    "\\begin{multicols}{2}\\raggedright\\small"))
+  table.insert(div.content, pandoc.RawBlock("latex", "\\end{multicols}"))
+  return div
+end
+
+-- 7. The appendix of programs (book/programs.py writes it at build time;
+--    metadata field programs-appendix names the file) goes before the
+--    index.  Links to tangled files (class tangled) are kept in HTML only:
+--    the PDF and the EPUB do not travel with the tangle/ folder.
+local function insert_programs(doc)
+  local path = doc.meta["programs-appendix"]
+  if not path then return nil end
+  path = pandoc.utils.stringify(path)
+  local f = io.open(path, "r")
+  if not f then error("reader.lua: cannot read " .. path) end
+  local blocks = pandoc.read(f:read("a"), "markdown").blocks
+  f:close()
+  local out, done = {}, false
+  for _, b in ipairs(doc.blocks) do
+    if not done and b.t == "Header" and b.level == 1 and
+       b.identifier == "index" then
+      for _, x in ipairs(blocks) do table.insert(out, x) end
+      done = true
+    end
+    table.insert(out, b)
+  end
+  if not done then
+    for _, x in ipairs(blocks) do table.insert(out, x) end
+  end
+  doc.blocks = out
+  return doc
+end
+
+local function tangled_link(link)
+  if html_format or not link.classes:includes("tangled") then return nil end
+  return link.content
+end
+
 return {
+  { Pandoc = insert_programs },
+  { Link = tangled_link },
   { Pandoc = function(doc) collect(doc) end },
+  { Link = page_of_chunk, Div = index_columns },
   { Table = wrap_table },
   { Cite = xref },
   { Pandoc = function(doc)

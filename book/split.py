@@ -260,7 +260,9 @@ def main():
             res.append(new)
             pos = o + n
         res.append(text[pos:end])
-        return re.sub(r"<script\b.*?</script>", "", "".join(res), flags=re.S)
+        page = re.sub(r"<script\b.*?</script>", "", "".join(res), flags=re.S)
+        # Tangled files are linked from the build folder: one more level up.
+        return page.replace('href="../tangle/', 'href="../../tangle/')
 
     os.makedirs(out, exist_ok=True)
     # The search documents: one per heading (levels 1-3; a level-4

@@ -106,7 +106,9 @@ golden() {
 chunk_text() {
     awk -v n="$2" '
         /^:::: \{\.chunk( data-lines="[^"]*")?\}$/ { start = 1; next }
-        start && /^\[\[\*\*/ { inside = index($0, "[[**" n "**]") == 1; start = 0 }
+        start && /^(`[^`]*`\{=latex\})?\[\[\*\*/ {
+            line = $0; sub(/^`[^`]*`\{=latex\}/, "", line)
+            inside = index(line, "[[**" n "**]") == 1; start = 0 }
         /^::::$/ { inside = 0 }
         inside && $0 != "" { print }' "$TMP/$1.md"
 }
@@ -180,7 +182,7 @@ has "$TMP/basic-5.md" 'This chunk is empty.' "basic: the empty chunk says so"
 hasnt "$TMP/basic-5.md" '.chunk-code' "basic: the empty chunk has no code block"
 has "$TMP/basic-5.md" 'Used in [⟨greet: the main program⟩ 3](#NWb7m6D-QiSA3-1).' \
     "basic: the empty chunk links to its user"
-has "$B" 'Root chunk (the file `greet.c`).' "basic: a root says it is a file"
+has "$B" 'Root chunk (the file [`greet.c`](../tangle/basic-a/greet.c){.tangled}).' "basic: a root says it is a file, linked to the tangled file"
 has "$B" 'Defines [`greet`](#NWIX-greet--greet-2Ec).' "basic: @ %def gives a Defines line"
 has "$B" 'Uses [`greeted`](#NWbrQFa-3rFSnz-1).' \
     "basic: an identifier used is linked to its definition"
