@@ -1401,7 +1401,12 @@ static void lex_text(struct lexer *lx, const char *s)
             len = 1;
             while (is_ident_char(p[len]))
                 len++;
-            lx_ident(lx, p, len);
+            /* A member (o.count, w->id) is not a use of a global name. */
+            if (lx->lang == LANG_C && i > 0 &&
+                (p[-1] == '.' || (i > 1 && p[-1] == '>' && p[-2] == '-')))
+                lx_plain(lx, p, len);
+            else
+                lx_ident(lx, p, len);
             i += len;
         } else if (*p >= '0' && *p <= '9') {
             len = 1;

@@ -376,6 +376,8 @@ has "$S" 'Uses [`mod_add`](#NW4MQ6wt-3p5urs-1).' \
 chunk_text scope 6 >"$TMP/scope-6.md"
 has "$TMP/scope-6.md" 'Uses [`worker`](#NW4MQ6wt-1cpjaV-1).' \
     "scope: a word in a string is not a use (b's main uses only worker)"
+has "$TMP/scope-6.md" 'sp-&gt;worker = st.worker;' \
+    "scope: a struct member is not a use of a global name"
 chunk_text scope 7 >"$TMP/scope-7.md"
 hasnt "$TMP/scope-7.md" 'Uses' "scope: words in comments are not uses"
 has "$TMP/scope-7.md" '<span class="co">/* worker, main and mod_add in a comment */</span>' \
