@@ -288,6 +288,27 @@ local function page_of_chunk(link)
     "\\,{\\footnotesize(p.\\,\\pageref{nw:" .. label .. "})}") }
 end
 
+-- An unnumbered chapter or section (the appendices, the index) sets the
+-- running heads itself: LaTeX's \chapter* does not.
+local function tex_escape(t)
+  return (t:gsub("[\\{}$&#_%%~^]", function(c)
+    if c == "\\" then return "\\textbackslash{}" end
+    if c == "~" then return "\\textasciitilde{}" end
+    if c == "^" then return "\\textasciicircum{}" end
+    return "\\" .. c
+  end))
+end
+
+local function unnumbered_marks(h)
+  if not latex or not h.classes:includes("unnumbered") or h.level > 2 then
+    return nil
+  end
+  local title = tex_escape(pandoc.utils.stringify(h.content))
+  local mark = h.level == 1 and ("\\markboth{" .. title .. "}{}")
+                             or ("\\markright{" .. title .. "}")
+  return { h, pandoc.RawBlock("latex", mark) }
+end
+
 local function index_columns(div)
   if not latex or not div.classes:includes("nw-index") then return nil end
   table.insert(div.content, 1, pandoc.RawBlock("latex",
@@ -333,7 +354,7 @@ return {
   { Pandoc = insert_programs },
   { Link = tangled_link },
   { Pandoc = function(doc) collect(doc) end },
-  { Link = page_of_chunk, Div = index_columns },
+  { Link = page_of_chunk, Div = index_columns, Header = unnumbered_marks },
   { Table = wrap_table },
   { Cite = xref },
   { Pandoc = function(doc)
