@@ -4,7 +4,7 @@
 #                        render build/book.html and build/book.pdf
 #   make check           every test; ends with "N passed, N failed, N skipped"
 #   make check-fast      the same without rendering the book first (make test)
-#   make html | pdf      one rendering
+#   make html | pdf | epub  one rendering (html: build/book.html and build/html/)
 #   make tangle          only the C sources, into tangle/
 #   make programs        only the programs, into build/bin/
 #   make bench           the measurements, into build/results/
@@ -22,7 +22,7 @@
 B ?= build
 SUB = $(MAKE) --no-print-directory -f book/build.mk B=$(B)
 
-.PHONY: all deps tangle programs tests html pdf check check-sanitizers bench clean \
+.PHONY: all deps tangle programs tests html pdf epub check check-sanitizers bench clean \
         exercises exercise exercise-hint exercise-status exercise-reset
 all: deps
 	@$(SUB) all
@@ -30,7 +30,7 @@ all: deps
 deps:
 	@book/deps.sh
 
-tangle programs tests html pdf check bench: deps
+tangle programs tests html pdf epub check bench: deps
 	@$(SUB) $@
 
 # The tests without rendering the book first (make test is the same).

@@ -159,9 +159,11 @@ $(B)/book.md: $(CHAPTERS) $(B)/nw2md
 	$(call say,WEAVE,$@)$(NOWEB)/markup $(CHAPTERS) | $(NOWEB)/finduses | $(NOWEB)/noidx | $(B)/nw2md > $@
 
 PANDOC_COMMON := --from markdown --metadata-file book/metadata.yaml \
-  --lua-filter=book/book.lua --metadata=results-dir:$(B)/report \
+  --lua-filter=book/book.lua --lua-filter=book/reader.lua \
+  --metadata=results-dir:$(B)/report \
   --metadata=figures-file:$(B)/report/figures.tsv \
-  --number-sections --toc --toc-depth=2 --highlight-style=book/code.theme \
+  --number-sections --toc --toc-depth=3 --highlight-style=book/code.theme \
+  --metadata=programs-appendix:$(B)/programs.md \
   --fail-if-warnings
 
 # ---- measured figures (issue 11) ------------------------------------------
@@ -181,28 +183,76 @@ $(MEASURED): $(wildcard $(REFERENCE)/*) $(wildcard $(B)/results/*.json) \
 reference:
 	@bench/reference $(B)/results $(REFERENCE)
 
-$(B)/book.html: $(B)/book.md book/metadata.yaml book/book.css book/code.theme book/book.lua $(MEASURED)
+$(B)/book.html: $(B)/book.md $(B)/programs.md book/metadata.yaml book/book.css book/code.theme book/book.lua book/reader.lua book/book.js book/after-body.html $(MEASURED)
 	$(call say,PANDOC,$@)pandoc $(PANDOC_COMMON) --to html5 --standalone --self-contained \
+	  --include-after-body=book/after-body.html \
 	  --css book/book.css --resource-path=.:$(B) -o $@ $<
 
-$(B)/book.pdf: $(B)/book.md book/metadata.yaml book/preamble.tex book/code.theme book/book.lua $(MEASURED)
+# The appendix of programs: purpose and --help from the programs themselves.
+$(B)/programs.md: book/programs.py $(PROGRAMS)
+	$(call say,GEN,$@)python3 book/programs.py $(B)/bin $(PROGRAM_SRCS) > $@
+
+# The split book: a page per chapter, cut from the one page (book/split.py),
+# with an offline search index built by MiniSearch (npm, pinned in
+# book/package-lock.json; installed into $(B)/npm).
+NPM_DIR := $(B)/npm
+MINISEARCH := $(NPM_DIR)/node_modules/minisearch/package.json
+$(MINISEARCH): book/package.json book/package-lock.json
+	@mkdir -p $(NPM_DIR)
+	@cp book/package.json book/package-lock.json $(NPM_DIR)/
+	$(call say,NPM,$(NPM_DIR))cd $(NPM_DIR) && npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
+
+$(B)/html/index.html: $(B)/book.html book/split.py book/book.js book/search-index.js $(MINISEARCH)
+	$(call say,SPLIT,$(B)/html)rm -rf $(B)/html.tmp && python3 book/split.py $< $(B)/html.tmp && \
+	  node book/search-index.js $(dir $(MINISEARCH)) $(B)/html.tmp >/dev/null && \
+	  rm -rf $(B)/html && mv $(B)/html.tmp $(B)/html
+
+# The EPUB 3: the print code blocks (as in the PDF), its own small
+# stylesheet; tests/book/epubcheck.sh validates it.
+$(B)/book.epub: $(B)/book.md $(B)/programs.md book/metadata.yaml book/epub.css book/code.theme book/book.lua book/reader.lua $(MEASURED)
+	$(call say,PANDOC,$@)pandoc $(PANDOC_COMMON) --to epub3 --css book/epub.css \
+	  --resource-path=.:$(B) -o $@ $<
+
+# The PDF: pandoc writes the LaTeX, xelatex runs here (not in pandoc's
+# temporary folder) so that its log and labels stay in $(B)/tex for
+# tests/book/pdf-print.sh.  The title page gives the version (git
+# describe), the licence and where the source is.
+VERSION := $(shell git describe --always --tags --dirty 2>/dev/null || echo unknown)
+SOURCE  := $(shell git remote get-url origin 2>/dev/null)
+XELATEX := xelatex -interaction=batchmode -halt-on-error -output-directory=$(B)/tex
+$(B)/book.pdf: $(B)/book.md $(B)/programs.md book/metadata.yaml book/preamble.tex book/code.theme book/book.lua book/reader.lua $(MEASURED)
 	@mkdir -p $(B)/tex
-	$(call say,PANDOC,$@)pandoc $(PANDOC_COMMON) --to pdf --pdf-engine=xelatex \
-	  --include-in-header=book/preamble.tex --resource-path=.:$(B) -o $@ $<
+	@{ echo '\thispagestyle{empty}\vspace*{\fill}\noindent\small'; \
+	   echo 'Version $(VERSION), built from the book'"'"'s literate sources.\\[.6em]'; \
+	   echo 'The code (everything in the \texttt{.nw} files'"'"' code chunks, and every file outside \texttt{chapters/}) is under the MIT licence; the prose is under Creative Commons Attribution-ShareAlike 4.0 (see \texttt{LICENSE}).\\[.6em]'; \
+	   echo 'Source: $(if $(SOURCE),\url{$(SOURCE)},the project'"'"'s git repository) (\texttt{$(VERSION)}); build it with \texttt{make}.'; \
+	   echo '\clearpage'; } > $(B)/tex/front.tex
+	$(call say,PANDOC,$(B)/tex/book.tex)pandoc $(PANDOC_COMMON) --to latex --standalone \
+	  --include-in-header=book/preamble.tex --include-before-body=$(B)/tex/front.tex \
+	  --metadata=date:"Version $(VERSION)" --resource-path=.:$(B) -o $(B)/tex/book.tex $<
+	$(call say,XELATEX,$@)for pass in 1 2 3; do \
+	  $(XELATEX) $(B)/tex/book.tex >/dev/null || { tail -n 30 $(B)/tex/book.log; exit 1; }; \
+	  [ $$pass -ge 2 ] && ! grep -q 'Rerun to get' $(B)/tex/book.log && break; \
+	done; \
+	if grep -q 'Missing character' $(B)/tex/book.log; then \
+	  grep 'Missing character' $(B)/tex/book.log | sort | uniq -c | head; exit 1; fi
+	@cp $(B)/tex/book.pdf $@
 
 # ---- targets ------------------------------------------------------------
-.PHONY: all tangle programs tests html pdf check bench
-all: programs html pdf ; @:
+.PHONY: all tangle programs tests html pdf epub check bench
+all: programs html pdf epub ; @:
 tangle: $(B)/tangle.mk ; @:
 programs: $(PROGRAMS) $(LIB) ; @:
 tests: programs $(UNIT_BINS) $(EX_TESTS) $(B)/nw2md ; @:
-html: $(B)/book.html ; @:
+html: $(B)/book.html $(B)/html/index.html ; @:
 pdf: $(B)/book.pdf ; @:
+epub: $(B)/book.epub ; @:
 
 # Under a sanitizer the book is not rendered and its tests are not run:
 # they test the build and the text, not the programs.
 ifeq ($(SANITIZE),)
-check: tests html pdf
+check: tests html pdf epub
 else
 check: tests
 endif

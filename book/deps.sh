@@ -38,6 +38,12 @@ if command -v clang >/dev/null 2>&1; then
 else
     missing="$missing clang libclang-rt-14-dev"
 fi
+# The split HTML book's search index is built with MiniSearch from npm.
+need_cmd node       nodejs
+need_cmd npm        npm
+# tests/book/epubcheck.sh validates the EPUB.
+need_file /usr/share/java/epubcheck.jar epubcheck
+need_cmd java       default-jre-headless
 need_pc  libuv      libuv1-dev
 # Chapter 5 runs its programs under Open MPI: mpirun, and mpi.h with its
 # library (book/build.mk asks pkg-config for ompi-c's flags).

@@ -189,18 +189,26 @@ static void add_label_id(struct buf *b, const char *label)
     }
 }
 
-/* The anchor of an identifier's index entry: NWIX- and the identifier,
-   letters, digits and '_' kept, any other byte written as -XX. */
-static void add_ident_id(struct buf *b, const char *ident)
+static void add_ident_part(struct buf *b, const char *s)
 {
-    buf_add(b, "NWIX-");
-    for (const unsigned char *p = (const unsigned char *)ident; *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
             (*p >= '0' && *p <= '9') || *p == '_')
             buf_addc(b, (char)*p);
         else
             buf_printf(b, "-%02X", *p);
     }
+}
+
+/* The anchor of an identifier's index entry: NWIX-, the identifier, --
+   and the file that defines it, letters, digits and '_' kept, any other
+   byte written as -XX (NWIX-main--greet-2Ec). */
+static void add_ident_id(struct buf *b, const char *ident, const char *owner)
+{
+    buf_add(b, "NWIX-");
+    add_ident_part(b, ident);
+    buf_add(b, "--");
+    add_ident_part(b, owner);
 }
 
 /* ------------------------------------------------------------- Markdown */
@@ -301,6 +309,21 @@ static void add_plain_name(struct buf *b, const char *name)
 
 /* ----------------------------------------------------------- the model */
 
+/* A growable list of numbers. */
+struct idxv {
+    size_t *v;
+    size_t n, cap;
+};
+
+static void idxv_add(struct idxv *iv, size_t x)
+{
+    for (size_t i = 0; i < iv->n; i++)
+        if (iv->v[i] == x)
+            return;
+    iv->v = grow(iv->v, &iv->cap, iv->n + 1, sizeof *iv->v);
+    iv->v[iv->n++] = x;
+}
+
 /* The content of every chunk is a run of segments in one array. */
 enum seg_kind {
     SEG_TEXT,    /* s: text */
@@ -328,6 +351,10 @@ struct chunk {               /* one code chunk, in document order */
     struct strv ident_uses;  /* identifiers used, defined elsewhere */
     struct strv ident_refs;  /* the label of each one's definition */
     struct name_entry *entry;
+    const struct block *block;
+    char *flat;              /* the code lines, a use written as \001 */
+    long lines;              /* how many code lines */
+    struct strv includes;    /* "x.h" of each #include "x.h" */
 };
 
 struct block {               /* a documentation or code chunk */
@@ -343,6 +370,25 @@ struct name_entry {          /* one chunk name, from @xref chunkbegin */
     struct strv uses;        /* labels of the chunks using it */
     unsigned langs;          /* languages of the roots reaching it */
     bool visited;
+    struct idxv rootv;       /* numbers of the roots reaching it */
+    size_t root_no;          /* 1 + its number if it is a root, else 0 */
+};
+
+struct root {                /* a root chunk: a file */
+    struct name_entry *e;
+    struct strv includes;    /* the files its code #includes "..." */
+    bool *scope;             /* by root number: the roots it can see */
+};
+
+struct def {                 /* an identifier defined in a chunk */
+    const char *ident;
+    struct chunk *chunk;
+};
+
+struct ientry {              /* an entry of the identifier index: one */
+    const char *ident;       /* identifier as defined in one file */
+    const char *owner;       /* the root (file) of its definition */
+    struct strv defs, uses;  /* chunk labels */
 };
 
 struct ident_entry {         /* one identifier, from @index entrybegin */
@@ -363,6 +409,12 @@ static struct {
     struct name_entry **by_name; /* sorted by name */
     struct ident_entry *idents;  /* noidx's order */
     size_t nidents, identcap;
+    struct root *roots;          /* the root chunks: files */
+    size_t nroots, rootcap;
+    struct def *defs;            /* every definition, sorted */
+    size_t ndefs, defcap;
+    struct ientry *ientries;     /* the identifier index, sorted */
+    size_t nientries, ientrycap;
 } doc;
 
 static void add_seg(enum seg_kind kind, const char *s, const char *ref)
@@ -599,12 +651,8 @@ static void parse_index(struct parser *p, char *arg, const char *line)
         if (p->in_uses_list)
             strv_add(&p->isdefined, v);
     } else if ((v = keyword(arg, "useitem")) != NULL) {
-        if (p->in_uses_list && p->state == IN_CODE &&
-            !strv_has(&p->chunk->ident_uses, v)) {
-            strv_add(&p->chunk->ident_uses, v);
-            strv_add(&p->chunk->ident_refs,
-                     p->isdefined.n ? p->isdefined.v[0] : NULL);
-        }
+        /* finduses matches text, comments and strings included, and
+           across programs: nw2md finds the uses itself (resolve_uses). */
         p->isdefined.n = 0;
     } else if (keyword(arg, "enduses") != NULL) {
         p->in_uses_list = false;
@@ -797,12 +845,13 @@ static enum lang lang_of_root(const char *name)
 }
 
 /* Mark every chunk name reachable from entry with language bit. */
-static void spread_lang(struct name_entry *e, unsigned bit)
+static void spread_lang(struct name_entry *e, unsigned bit, size_t root)
 {
     if (e->visited)
         return;
     e->visited = true;
     e->langs |= bit;
+    idxv_add(&e->rootv, root);
     for (size_t d = 0; d < e->defs.n; d++) {
         struct chunk *c = chunk_by_label(e->defs.v[d]);
 
@@ -812,7 +861,7 @@ static void spread_lang(struct name_entry *e, unsigned bit)
             struct name_entry *f = entry_by_name(c->uses.v[u]);
 
             if (f != NULL)
-                spread_lang(f, bit);
+                spread_lang(f, bit, root);
         }
     }
 }
@@ -848,9 +897,13 @@ static void link_model(void)
 
         if (root->uses.n != 0)
             continue;
+        doc.roots = grow(doc.roots, &doc.rootcap, doc.nroots + 1,
+                         sizeof *doc.roots);
+        doc.roots[doc.nroots] = (struct root){.e = root};
+        root->root_no = ++doc.nroots;
         for (size_t j = 0; j < doc.nnames; j++)
             doc.names[j].visited = false;
-        spread_lang(root, 1u << lang_of_root(root->name));
+        spread_lang(root, 1u << lang_of_root(root->name), doc.nroots - 1);
     }
 }
 
@@ -862,6 +915,684 @@ static const char *lang_of_chunk(const struct chunk *c)
         if (langs == 1u << l)
             return lang_class[l];
     return lang_class[LANG_C];
+}
+
+/* -------------------------------------------- programs, scopes, uses */
+
+static void add_code_text(struct buf *b, const char *s, size_t *col);
+
+/* A program is a root file with the chunks that reach it.  An identifier
+   used in a chunk is looked up in the chunk's own files first, then in
+   the files they #include "..." (and, for a header x.h, the x.c that goes
+   with it), never in another program: every program has its own main,
+   options and worker. */
+
+static char *xstrndup(const char *s, size_t n)
+{
+    char *p = xrealloc(NULL, n + 1);
+
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+static bool is_ident_start(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool is_ident_char(char c)
+{
+    return is_ident_start(c) || (c >= '0' && c <= '9');
+}
+
+static enum lang lang_enum_of_chunk(const struct chunk *c)
+{
+    unsigned langs = c->entry->langs;
+
+    for (int l = 0; l < NLANGS; l++)
+        if (langs == 1u << l)
+            return (enum lang)l;
+    return LANG_C;
+}
+
+static struct root *root_by_name(const char *name)
+{
+    struct name_entry *e = entry_by_name(name);
+
+    return e != NULL && e->root_no > 0 ? &doc.roots[e->root_no - 1] : NULL;
+}
+
+/* The chunk's code as one string, each use of a chunk written \001. */
+static void flatten(struct chunk *c)
+{
+    const struct block *bl = c->block;
+    struct buf b = {0};
+    size_t i = bl->first;
+
+    buf_add(&b, "");
+    while (i < bl->end && doc.segs[i].kind != SEG_NL)
+        i++;
+    for (i++; i < bl->end; i++) {
+        const struct seg *s = &doc.segs[i];
+
+        if (s->kind == SEG_TEXT)
+            buf_add(&b, s->s);
+        else if (s->kind == SEG_USE)
+            buf_addc(&b, '\001');
+        else if (s->kind == SEG_NL) {
+            buf_addc(&b, '\n');
+            c->lines++;
+        }
+    }
+    c->flat = b.p;
+}
+
+/* #include "x.h" lines of the chunk. */
+static void find_includes(struct chunk *c)
+{
+    for (const char *l = c->flat; *l; ) {
+        const char *p = l + strspn(l, " ");
+        const char *nl = strchr(l, '\n');
+
+        if (*p == '#') {
+            p += 1 + strspn(p + 1, " ");
+            if (strncmp(p, "include", 7) == 0) {
+                p += 7 + strspn(p + 7, " ");
+                if (*p == '"') {
+                    const char *q = strchr(p + 1, '"');
+
+                    if (q != NULL && (nl == NULL || q < nl))
+                        strv_add(&c->includes,
+                                 xstrndup(p + 1, (size_t)(q - p - 1)));
+                }
+            }
+        }
+        if (nl == NULL)
+            break;
+        l = nl + 1;
+    }
+}
+
+static const char *const c_not_functions[] = {
+    "if", "while", "for", "switch", "return", "sizeof", "typedef",
+    "void", "int", "char", "long", "short", "unsigned", "signed", "double",
+    "float", "static", "const", "struct", "union", "enum", "extern",
+    "inline", "bool", "_Static_assert", "do", "else", "case", NULL
+};
+
+static bool in_list(const char *const *list, const char *s, size_t n)
+{
+    for (; *list; list++)
+        if (strlen(*list) == n && strncmp(*list, s, n) == 0)
+            return true;
+    return false;
+}
+
+/* A C function definition starts at column 0: "type name(params)" and,
+   after the closing parenthesis, "{" (not ";").  Its name is a definition
+   even without @ %def, so that every program's main is in the index. */
+static void find_functions(struct chunk *c)
+{
+    for (const char *l = c->flat; *l; ) {
+        const char *nl = strchr(l, '\n');
+        const char *open = strchr(l, '(');
+
+        if (is_ident_start(*l) && open != NULL &&
+            (nl == NULL || open < nl) &&
+            memchr(l, '=', (size_t)(open - l)) == NULL &&
+            strncmp(l, "typedef", 7) != 0) {
+            const char *e = open, *b;
+            int depth = 0;
+            const char *q;
+
+            while (e > l && e[-1] == ' ')
+                e--;
+            b = e;
+            while (b > l && is_ident_char(b[-1]))
+                b--;
+            for (q = open; *q; q++) {
+                if (*q == '(')
+                    depth++;
+                else if (*q == ')' && --depth == 0)
+                    break;
+            }
+            if (*q == ')') {
+                q++;
+                q += strspn(q, " \n");
+            }
+            if (b < e && is_ident_start(*b) && *q == '{' &&
+                !in_list(c_not_functions, b, (size_t)(e - b))) {
+                char *name = xstrndup(b, (size_t)(e - b));
+
+                if (strv_has(&c->defines, name))
+                    free(name);
+                else
+                    strv_add(&c->defines, name);
+            }
+        }
+        if (nl == NULL)
+            break;
+        l = nl + 1;
+    }
+}
+
+static int cmp_def(const void *a, const void *b)
+{
+    const struct def *x = a, *y = b;
+    int d = strcmp(x->ident, y->ident);
+
+    if (d != 0)
+        return d;
+    return x->chunk->number < y->chunk->number ? -1
+         : x->chunk->number > y->chunk->number;
+}
+
+/* The root a definition belongs to, for the index: the first root that
+   reaches its chunk. */
+static const char *owner_of(const struct chunk *c)
+{
+    return c->entry->rootv.n > 0 ? doc.roots[c->entry->rootv.v[0]].e->name
+                                 : "";
+}
+
+/* Case-insensitive first, as noidx sorts, then exact, then by file. */
+static int cmp_ientry(const void *a, const void *b)
+{
+    const struct ientry *x = a, *y = b;
+    int d;
+
+    for (const char *p = x->ident, *q = y->ident; ; p++, q++) {
+        int cp = *p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p;
+        int cq = *q >= 'A' && *q <= 'Z' ? *q - 'A' + 'a' : *q;
+
+        if (cp != cq)
+            return cp - cq;
+        if (*p == '\0')
+            break;
+    }
+    if ((d = strcmp(x->ident, y->ident)) != 0)
+        return d;
+    return strcmp(x->owner, y->owner);
+}
+
+static struct ientry *ientry_of(const char *ident, const char *owner)
+{
+    struct ientry key = {.ident = ident, .owner = owner};
+
+    return bsearch(&key, doc.ientries, doc.nientries, sizeof key,
+                   cmp_ientry);
+}
+
+/* The definition a use of ident in chunk c refers to, or NULL: one in a
+   file that reaches c, else one in a file those files include. */
+static const struct chunk *resolve(const struct chunk *c, const char *ident,
+                                   size_t n)
+{
+    struct def key;
+    const struct chunk *best = NULL;
+    int best_rank = 3;
+    char tmp[128];
+    size_t lo = 0, hi = doc.ndefs;
+
+    if (n >= sizeof tmp)
+        return NULL;
+    memcpy(tmp, ident, n);
+    tmp[n] = '\0';
+    if (strv_has(&c->defines, tmp))
+        return NULL;
+    key.ident = tmp;
+    while (lo < hi) {           /* the first definition of tmp */
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (strcmp(doc.defs[mid].ident, tmp) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < doc.ndefs && strcmp(doc.defs[i].ident,
+                                                key.ident) == 0; i++) {
+        const struct chunk *d = doc.defs[i].chunk;
+        int rank = 3;
+
+        for (size_t a = 0; a < d->entry->rootv.n; a++)
+            for (size_t b = 0; b < c->entry->rootv.n; b++) {
+                size_t dr = d->entry->rootv.v[a], cr = c->entry->rootv.v[b];
+
+                if (dr == cr && rank > 0)
+                    rank = 0;
+                else if (doc.roots[cr].scope[dr] && rank > 1)
+                    rank = 1;
+            }
+        if (rank < best_rank) {
+            best_rank = rank;
+            best = d;
+        }
+    }
+    return best;
+}
+
+/* ------------------------------------------------------------ the lexer */
+
+/* Enough of C, Python and shell to tell code from comments and strings
+   (uses are only in code) and to colour the code in HTML with the classes
+   of pandoc's highlighter (kw, cf, dt, co, st, ch, dv, pp). */
+enum lex_state { LX_CODE, LX_BLOCK_COMMENT, LX_LINE_COMMENT, LX_STRING };
+
+struct lexer {
+    enum lang lang;
+    enum lex_state st;
+    char quote;                 /* in LX_STRING: the closing quote */
+    bool line_start;            /* only spaces so far on this line */
+    const struct chunk *c;
+    struct buf *html;           /* NULL: only find the uses */
+};
+
+static const char *const c_control[] = {
+    "break", "case", "continue", "default", "do", "else", "for", "goto",
+    "if", "return", "switch", "while", NULL
+};
+static const char *const c_keywords[] = {
+    "sizeof", "typedef", "static", "extern", "const", "volatile", "inline",
+    "restrict", "struct", "union", "enum", "register", "auto", "_Noreturn",
+    "_Atomic", "_Alignas", "_Alignof", "_Static_assert", "_Thread_local",
+    "_Generic", NULL
+};
+static const char *const c_types[] = {
+    "void", "char", "short", "int", "long", "float", "double", "signed",
+    "unsigned", "bool", "_Bool", "size_t", "ssize_t", "int8_t", "int16_t",
+    "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t",
+    "uintptr_t", "intptr_t", "off_t", "pid_t", NULL
+};
+static const char *const py_keywords[] = {
+    "def", "return", "if", "elif", "else", "for", "while", "in", "import",
+    "from", "as", "class", "with", "try", "except", "finally", "raise",
+    "not", "and", "or", "None", "True", "False", "lambda", "pass", "break",
+    "continue", "yield", "async", "await", "is", "global", NULL
+};
+static const char *const sh_keywords[] = {
+    "if", "then", "else", "elif", "fi", "for", "while", "until", "do",
+    "done", "case", "esac", "in", "function", "return", "local", "export",
+    "set", "exit", "trap", "shift", "readonly", NULL
+};
+
+static void html_text(struct buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        switch (s[i]) {
+        case '&': buf_add(b, "&amp;"); break;
+        case '<': buf_add(b, "&lt;"); break;
+        case '>': buf_add(b, "&gt;"); break;
+        case '"': buf_add(b, "&quot;"); break;
+        default: buf_addc(b, s[i]);
+        }
+    }
+}
+
+static void lx_span(struct lexer *lx, const char *cls, const char *s,
+                    size_t n)
+{
+    if (lx->html == NULL)
+        return;
+    buf_add(lx->html, "<span class=\"");
+    buf_add(lx->html, cls);
+    buf_add(lx->html, "\">");
+    html_text(lx->html, s, n);
+    buf_add(lx->html, "</span>");
+}
+
+static void lx_plain(struct lexer *lx, const char *s, size_t n)
+{
+    if (lx->html != NULL)
+        html_text(lx->html, s, n);
+}
+
+/* Of the files that hold definition d, the one chunk c sees: its own,
+   else one it includes. */
+static const char *owner_seen_by(const struct chunk *d, const struct chunk *c)
+{
+    const char *seen = owner_of(d);
+
+    for (size_t a = d->entry->rootv.n; a-- > 0; )
+        for (size_t b = 0; b < c->entry->rootv.n; b++) {
+            size_t dr = d->entry->rootv.v[a], cr = c->entry->rootv.v[b];
+
+            if (dr == cr)
+                return doc.roots[dr].e->name;
+            if (doc.roots[cr].scope[dr])
+                seen = doc.roots[dr].e->name;
+        }
+    return seen;
+}
+
+static void add_use(struct chunk *c, const char *ident, size_t n,
+                    const struct chunk *d)
+{
+    char *name = xstrndup(ident, n);
+    struct ientry *ie;
+
+    if (strv_has(&c->ident_uses, name)) {
+        free(name);
+        return;
+    }
+    strv_add(&c->ident_uses, name);
+    strv_add(&c->ident_refs, d->label);
+    ie = ientry_of(name, owner_seen_by(d, c));
+    if (ie != NULL && !strv_has(&ie->uses, c->label))
+        strv_add(&ie->uses, c->label);
+}
+
+static void lx_ident(struct lexer *lx, const char *s, size_t n)
+{
+    const char *const *kw = NULL, *const *ctl = NULL, *const *ty = NULL;
+    const struct chunk *d;
+
+    if (lx->lang == LANG_C) {
+        kw = c_keywords;
+        ctl = c_control;
+        ty = c_types;
+    } else if (lx->lang == LANG_PYTHON) {
+        kw = py_keywords;
+    } else if (lx->lang == LANG_BASH) {
+        kw = sh_keywords;
+    }
+    if (ctl != NULL && in_list(ctl, s, n)) {
+        lx_span(lx, "cf", s, n);
+        return;
+    }
+    if (kw != NULL && in_list(kw, s, n)) {
+        lx_span(lx, "kw", s, n);
+        return;
+    }
+    if (ty != NULL && in_list(ty, s, n)) {
+        lx_span(lx, "dt", s, n);
+        return;
+    }
+    d = resolve(lx->c, s, n);
+    if (d == NULL) {
+        lx_plain(lx, s, n);
+    } else if (lx->html == NULL) {
+        add_use((struct chunk *)lx->c, s, n, d);
+    } else {
+        buf_add(lx->html, "<a class=\"nw-id\" href=\"#");
+        add_label_id(lx->html, d->label);
+        buf_add(lx->html, "\">");
+        html_text(lx->html, s, n);
+        buf_add(lx->html, "</a>");
+    }
+}
+
+/* Lex the text s (no newline inside) in the lexer's state. */
+static void lex_text(struct lexer *lx, const char *s)
+{
+    size_t n = strlen(s);
+
+    for (size_t i = 0; i < n; ) {
+        const char *p = s + i;
+        size_t len;
+
+        if (lx->st == LX_LINE_COMMENT) {
+            lx_span(lx, "co", p, n - i);
+            i = n;
+        } else if (lx->st == LX_BLOCK_COMMENT) {
+            const char *end = strstr(p, "*/");
+
+            len = end ? (size_t)(end - p) + 2 : n - i;
+            lx_span(lx, "co", p, len);
+            if (end)
+                lx->st = LX_CODE;
+            i += len;
+        } else if (lx->st == LX_STRING) {
+            len = 0;
+            while (i + len < n && p[len] != lx->quote) {
+                if (p[len] == '\\' && i + len + 1 < n &&
+                    lx->lang != LANG_BASH)
+                    len++;
+                len++;
+            }
+            if (i + len < n) {
+                len++;
+                lx->st = LX_CODE;
+            }
+            lx_span(lx, lx->quote == '\'' && lx->lang == LANG_C ? "ch" : "st",
+                    p, len);
+            i += len;
+        } else if (lx->lang == LANG_C && p[0] == '/' && p[1] == '*') {
+            const char *end = strstr(p + 2, "*/");
+
+            len = end ? (size_t)(end - p) + 2 : n - i;
+            lx_span(lx, "co", p, len);
+            if (end == NULL)
+                lx->st = LX_BLOCK_COMMENT;
+            i += len;
+        } else if ((lx->lang == LANG_C && p[0] == '/' && p[1] == '/') ||
+                   (lx->lang != LANG_C && p[0] == '#' &&
+                    (i == 0 || p[-1] == ' ' || lx->lang != LANG_BASH))) {
+            lx->st = LX_LINE_COMMENT;
+        } else if (lx->lang == LANG_C && p[0] == '#' && lx->line_start) {
+            len = 1 + strspn(p + 1, " ");
+            while (is_ident_char(p[len]))
+                len++;
+            lx_span(lx, "pp", p, len);
+            i += len;
+            if (strncmp(p + 1 + strspn(p + 1, " "), "include", 7) == 0 &&
+                strchr(p + len, '<') != NULL) {  /* <header.h> */
+                lx_plain(lx, p + len, n - i);
+                i = n;
+            }
+        } else if (*p == '"' || *p == '\'') {
+            lx->st = LX_STRING;
+            lx->quote = *p;
+            len = 1;
+            while (i + len < n && p[len] != lx->quote) {
+                if (p[len] == '\\' && i + len + 1 < n &&
+                    lx->lang != LANG_BASH)
+                    len++;
+                len++;
+            }
+            if (i + len < n) {
+                len++;
+                lx->st = LX_CODE;
+            }
+            lx_span(lx, *p == '\'' && lx->lang == LANG_C ? "ch" : "st", p,
+                    len);
+            i += len;
+        } else if (is_ident_start(*p)) {
+            len = 1;
+            while (is_ident_char(p[len]))
+                len++;
+            /* A member (o.count, w->id) is not a use of a global name. */
+            if (lx->lang == LANG_C && i > 0 &&
+                (p[-1] == '.' || (i > 1 && p[-1] == '>' && p[-2] == '-')))
+                lx_plain(lx, p, len);
+            else
+                lx_ident(lx, p, len);
+            i += len;
+        } else if (*p >= '0' && *p <= '9') {
+            len = 1;
+            while (is_ident_char(p[len]) || p[len] == '.')
+                len++;
+            lx_span(lx, "dv", p, len);
+            i += len;
+        } else {
+            lx_plain(lx, p, 1);
+            i++;
+        }
+        if (*p != ' ')
+            lx->line_start = false;
+    }
+}
+
+static void lex_newline(struct lexer *lx)
+{
+    if (lx->st == LX_LINE_COMMENT ||
+        (lx->st == LX_STRING && lx->lang == LANG_C))
+        lx->st = LX_CODE;
+    lx->line_start = true;
+    if (lx->html != NULL)
+        buf_addc(lx->html, '\n');
+}
+
+/* A use of a chunk in HTML code: a link showing the name and number. */
+static void write_html_use(struct buf *html, const struct seg *s)
+{
+    const struct chunk *u = chunk_by_label(s->ref);
+    struct buf nb = {0};
+
+    if (u == NULL)
+        die("malformed input: no chunk has the label %s", s->ref);
+    buf_add(html, "<a class=\"nw-use\" href=\"#");
+    add_label_id(html, s->ref);
+    buf_add(html, "\">⟨");
+    buf_add(&nb, "");
+    add_plain_name(&nb, s->s);
+    html_text(html, nb.p, nb.len);
+    free(nb.p);
+    buf_printf(html, "<span class=\"nw-use-number\">%zu</span>⟩</a>",
+               u->number);
+}
+
+static void lex_flush(struct lexer *lx, struct buf *t)
+{
+    if (t->len == 0)
+        return;
+    if (lx->lang == LANG_NONE)
+        lx_plain(lx, t->p, t->len);
+    else
+        lex_text(lx, t->p);
+    t->len = 0;
+    t->p[0] = '\0';
+}
+
+/* Lex chunk c's code: find its uses (html NULL) or write it as HTML.
+   The text between two uses or line ends is lexed in one piece (finduses
+   cuts it at every word it takes for an identifier). */
+static void lex_chunk(struct chunk *c, struct buf *html)
+{
+    const struct block *bl = c->block;
+    struct lexer lx = {.lang = lang_enum_of_chunk(c), .st = LX_CODE,
+                       .line_start = true, .c = c, .html = html};
+    struct buf t = {0};
+    size_t i = bl->first, col = 0;
+
+    buf_add(&t, "");
+    while (i < bl->end && doc.segs[i].kind != SEG_NL)
+        i++;
+    for (i++; i < bl->end; i++) {
+        const struct seg *s = &doc.segs[i];
+
+        if (s->kind == SEG_NL) {
+            lex_flush(&lx, &t);
+            lex_newline(&lx);
+            col = 0;
+        } else if (s->kind == SEG_TEXT) {
+            add_code_text(&t, s->s, &col);
+        } else if (s->kind == SEG_USE) {
+            lex_flush(&lx, &t);
+            if (html != NULL)
+                write_html_use(html, s);
+            lx.line_start = false;
+        }
+    }
+    lex_flush(&lx, &t);
+    free(t.p);
+}
+
+/* The index entry of def for the file owner, made if need be. */
+static void add_ientry(const struct def *def, const char *owner)
+{
+    struct ientry key = {.ident = def->ident, .owner = owner};
+    struct ientry *ie = NULL;
+
+    for (size_t k = 0; k < doc.nientries && ie == NULL; k++)
+        if (cmp_ientry(&key, &doc.ientries[k]) == 0)
+            ie = &doc.ientries[k];
+    if (ie == NULL) {
+        doc.ientries = grow(doc.ientries, &doc.ientrycap,
+                            doc.nientries + 1, sizeof *doc.ientries);
+        ie = &doc.ientries[doc.nientries++];
+        *ie = key;
+    }
+    if (!strv_has(&ie->defs, def->chunk->label))
+        strv_add(&ie->defs, def->chunk->label);
+}
+
+/* Roots, their includes and what each can see; every definition; every
+   use. */
+static void resolve_uses(void)
+{
+    for (size_t i = 0; i < doc.nblocks; i++)
+        if (doc.blocks[i].code)
+            doc.blocks[i].chunk->block = &doc.blocks[i];
+    for (size_t i = 0; i < doc.nchunks; i++) {
+        struct chunk *c = doc.chunks[i];
+
+        flatten(c);
+        find_includes(c);
+        if (lang_enum_of_chunk(c) == LANG_C)
+            find_functions(c);
+        for (size_t r = 0; r < c->entry->rootv.n; r++) {
+            struct root *root = &doc.roots[c->entry->rootv.v[r]];
+
+            for (size_t k = 0; k < c->includes.n; k++)
+                if (!strv_has(&root->includes, c->includes.v[k]))
+                    strv_add(&root->includes, c->includes.v[k]);
+        }
+    }
+    /* A root sees itself, the headers it includes (and theirs), and the
+       x.c of each header x.h. */
+    for (size_t r = 0; r < doc.nroots; r++) {
+        struct root *root = &doc.roots[r];
+        struct strv todo = {0};
+
+        root->scope = xrealloc(NULL, doc.nroots * sizeof *root->scope);
+        memset(root->scope, 0, doc.nroots * sizeof *root->scope);
+        root->scope[r] = true;
+        for (size_t k = 0; k < root->includes.n; k++)
+            strv_add(&todo, root->includes.v[k]);
+        for (size_t k = 0; k < todo.n; k++) {
+            struct root *h = root_by_name(todo.v[k]);
+            const char *dot = strrchr(todo.v[k], '.');
+
+            if (h != NULL && !root->scope[h->e->root_no - 1]) {
+                root->scope[h->e->root_no - 1] = true;
+                for (size_t j = 0; j < h->includes.n; j++)
+                    if (!strv_has(&todo, h->includes.v[j]))
+                        strv_add(&todo, h->includes.v[j]);
+            }
+            if (dot != NULL && strcmp(dot, ".h") == 0) {
+                size_t stem = (size_t)(dot - todo.v[k]);
+                char *cname = xrealloc(NULL, stem + 3);
+                struct root *cr;
+
+                memcpy(cname, todo.v[k], stem);
+                memcpy(cname + stem, ".c", 3);
+                if ((cr = root_by_name(cname)) != NULL)
+                    root->scope[cr->e->root_no - 1] = true;
+                free(cname);
+            }
+        }
+        free(todo.v);
+    }
+    /* Every definition, and the index entries: one per identifier and
+       file. */
+    for (size_t i = 0; i < doc.nchunks; i++) {
+        struct chunk *c = doc.chunks[i];
+
+        for (size_t k = 0; k < c->defines.n; k++) {
+            doc.defs = grow(doc.defs, &doc.defcap, doc.ndefs + 1,
+                            sizeof *doc.defs);
+            doc.defs[doc.ndefs++] = (struct def){c->defines.v[k], c};
+        }
+    }
+    qsort(doc.defs, doc.ndefs, sizeof *doc.defs, cmp_def);
+    for (size_t i = 0; i < doc.ndefs; i++)
+        for (size_t r = 0; r < doc.defs[i].chunk->entry->rootv.n; r++)
+            add_ientry(&doc.defs[i],
+                       doc.roots[doc.defs[i].chunk->entry->rootv.v[r]].e->name);
+    qsort(doc.ientries, doc.nientries, sizeof *doc.ientries, cmp_ientry);
+    for (size_t i = 0; i < doc.nchunks; i++)
+        lex_chunk(doc.chunks[i], NULL);
 }
 
 /* ------------------------------------------------------------ the writer */
@@ -901,8 +1632,10 @@ static size_t add_chunk_links(struct buf *b, const struct strv *labels,
     return written;
 }
 
+/* A link to the chunk that defines ident (label), or to its index entry
+   for the file owner (label NULL). */
 static void add_ident_link(struct buf *b, const char *ident,
-                           const char *label)
+                           const char *label, const char *owner)
 {
     buf_add(b, "[");
     add_md_code(b, ident, strlen(ident));
@@ -910,7 +1643,7 @@ static void add_ident_link(struct buf *b, const char *ident,
     if (label != NULL && chunk_by_label(label) != NULL)
         add_label_id(b, label);
     else
-        add_ident_id(b, ident);
+        add_ident_id(b, ident, owner);
     buf_add(b, ")");
 }
 
@@ -921,6 +1654,14 @@ static void write_header(const struct chunk *c)
     const struct strv *defs = &c->entry->defs;
     bool continued = defs->n > 0 && strcmp(defs->v[0], c->label) != 0;
 
+    /* For the page numbers of cross-references in print, and for
+       tests/book/pdf-chunks.sh: the chunk's first page (and its number of
+       code lines) ... */
+    buf_add(&b, "`\\label{nw:");
+    add_label_id(&b, c->label);
+    buf_printf(&b, "}\\label{nwbeg-%ld:", c->lines);
+    add_label_id(&b, c->label);
+    buf_add(&b, "}`{=latex}");
     buf_printf(&b, "[[**%zu**]{.chunk-number} ⟨", c->number);
     add_md_name(&b, c->name);
     buf_add(&b, continued ? "⟩ +≡]{#" : "⟩ ≡]{#");
@@ -989,8 +1730,12 @@ static bool render_code(const struct block *bl, struct buf *code)
         case SEG_USE: {
             struct buf nb = {0};
 
+            const struct chunk *u = chunk_by_label(s->ref);
+
             buf_add(&nb, "⟨");
             add_plain_name(&nb, s->s);
+            if (u != NULL)
+                buf_printf(&nb, " %zu", u->number);
             buf_add(&nb, "⟩");
             add_code_text(code, nb.p, &col);
             free(nb.p);
@@ -1023,14 +1768,67 @@ static void write_code_block(const struct block *bl, const struct buf *code)
     if (lang != NULL) {
         outs(" {.");
         outs(lang);
-        outs(" .chunk-code}\n");
+        outs(" .chunk-code .nw-print}\n");
     } else {
-        outs(" {.chunk-code}\n");
+        outs(" {.chunk-code .nw-print}\n");
     }
     outb(code);
     outb(&fence);
     outs("\n\n");
     free(fence.p);
+}
+
+/* The code as HTML, coloured, with the chunks it uses and the identifiers
+   it uses as links.  A raw block: pandoc's code blocks cannot hold
+   links.  The print rendering is the code block of class nw-print. */
+static void write_html_code(const struct block *bl)
+{
+    struct buf fence = {0}, html = {0};
+    size_t n = longest_backticks(bl) + 1;
+    const char *lang = lang_of_chunk(bl->chunk);
+
+    for (size_t i = 0; i < (n < 3 ? 3 : n); i++)
+        buf_addc(&fence, '`');
+    buf_add(&html, "");
+    lex_chunk(bl->chunk, &html);
+    while (html.len > 0 && html.p[html.len - 1] == '\n')
+        html.p[--html.len] = '\0';
+    outb(&fence);
+    outs("{=html}\n<div class=\"sourceCode chunk-code\"><pre class=\"sourceCode");
+    if (lang != NULL) {
+        outs(" ");
+        outs(lang);
+    }
+    outs("\"><code>");
+    outb(&html);
+    outs("</code></pre></div>\n");
+    outb(&fence);
+    outs("\n\n");
+    free(fence.p);
+    free(html.p);
+}
+
+/* Where the build tangles root chunk c, seen from the build folder:
+   ../tangle/<the .nw file's stem>/<name> (book/tangle.sh).  Characters
+   other than letters, digits and -._ are percent-encoded. */
+static void add_tangle_path(struct buf *b, const struct chunk *c)
+{
+    const char *file = c->file ? c->file : "";
+    const char *base = strrchr(file, '/');
+    size_t n;
+
+    base = base ? base + 1 : file;
+    n = strlen(base);
+    if (n > 3 && strcmp(base + n - 3, ".nw") == 0)
+        n -= 3;
+    buf_add(b, "../tangle/");
+    for (size_t i = 0; i < n; i++)
+        buf_printf(b, is_ident_char(base[i]) || strchr("-.", base[i])
+                          ? "%c" : "%%%02X", (unsigned char)base[i]);
+    buf_add(b, "/");
+    for (const char *p = c->name; *p; p++)
+        buf_printf(b, is_ident_char(*p) || strchr("-.", *p) ? "%c" : "%%%02X",
+                   (unsigned char)*p);
 }
 
 /* The lines under the code: Defines, Uses, Used in, Continued. */
@@ -1054,24 +1852,35 @@ static void write_xref(const struct chunk *c, bool empty)
         for (size_t i = 0; i < c->defines.n; i++) {
             if (i > 0)
                 buf_add(&b, ", ");
-            add_ident_link(&b, c->defines.v[i], NULL);
+            add_ident_link(&b, c->defines.v[i], NULL, owner_of(c));
         }
         buf_add(&b, ".");
     }
+    /* The chunks used are links in the HTML code itself: listed here
+       for print only (class nw-print, which book/reader.lua drops from
+       the other formats). */
     if (c->uses.n > 0 || c->ident_uses.n > 0) {
         NEXT_LINE();
+        if (c->ident_uses.n == 0)
+            buf_add(&b, "[");
         buf_add(&b, "Uses ");
+        if (c->uses.n > 0 && c->ident_uses.n > 0)
+            buf_add(&b, "[");
         for (size_t i = 0; i < c->uses.n; i++) {
             if (i > 0)
                 buf_add(&b, ", ");
             add_chunk_link(&b, c->use_refs.v[i], true);
         }
+        if (c->uses.n > 0 && c->ident_uses.n > 0)
+            buf_add(&b, ",]{.nw-print} ");
         for (size_t i = 0; i < c->ident_uses.n; i++) {
-            if (i > 0 || c->uses.n > 0)
+            if (i > 0)
                 buf_add(&b, ", ");
-            add_ident_link(&b, c->ident_uses.v[i], c->ident_refs.v[i]);
+            add_ident_link(&b, c->ident_uses.v[i], c->ident_refs.v[i], NULL);
         }
         buf_add(&b, ".");
+        if (c->ident_uses.n == 0)
+            buf_add(&b, "]{.nw-print}");
     }
     if (me == 0) {
         NEXT_LINE();
@@ -1083,9 +1892,11 @@ static void write_xref(const struct chunk *c, bool empty)
         } else {
             b.len = mark;
             b.p[mark] = '\0';
-            buf_add(&b, "Root chunk (the file ");
+            buf_add(&b, "Root chunk (the file [");
             add_md_code(&b, c->name, strlen(c->name));
-            buf_add(&b, ").");
+            buf_add(&b, "](");
+            add_tangle_path(&b, c);
+            buf_add(&b, "){.tangled}).");
         }
     }
     if (me > 0 && me < defs->n) {
@@ -1103,28 +1914,42 @@ static void write_xref(const struct chunk *c, bool empty)
 #undef NEXT_LINE
     /* In LaTeX the lines are set small; HTML drops the raw blocks and
        leaves the look to the style sheet (class chunk-xref). */
+    /* ... and its last page. */
+    buf_add(&b, "`\\label{nwend:");
+    add_label_id(&b, c->label);
+    buf_add(&b, "}`{=latex}");
     if (lines > 0) {
         outs("::: {.chunk-xref}\n"
-             "```{=latex}\n\\begingroup\\small\n```\n\n");
+             "```{=latex}\n\\nopagebreak\\begingroup\\small\\sloppy\n```\n\n");
         outb(&b);
         outs("\n\n```{=latex}\n\\par\\endgroup\n```\n:::\n");
     }
     free(b.p);
 }
 
-/* In LaTeX, start a new page before a chunk's header when fewer than six
-   lines are left on this one, so that a header never ends a page apart
-   from its code.  These are the primitives of the needspace package (by
-   Peter Wilson), written out so that the book needs no extra package: if
-   six lines do not fit, the page must break, and the cheapest place is the
-   penalty of -100 before the header. */
-static const char need_space[] =
-    "```{=latex}\n"
-    "\\par\\vskip 0pt plus 6\\baselineskip\\penalty-100"
-    "\\vskip 0pt plus -6\\baselineskip\n"
-    "\\vskip 6\\baselineskip\\penalty9999\\vskip -6\\baselineskip"
-    "\\vskip 0pt\n"
-    "```\n\n";
+/* In LaTeX, start a new page before a chunk's header when the chunk would
+   not fit on this one, so that a short chunk (15 lines of code or fewer)
+   is never split, and a header never ends a page apart from its code: a
+   short chunk asks for its lines and room for the header and the
+   cross-references, a longer one for six lines.  These are the primitives
+   of the needspace package (by Peter Wilson), written out so that the
+   book needs no extra package: if N lines do not fit, the page must
+   break, and the cheapest place is the penalty of -100 before the
+   header. */
+static void write_need_space(const struct chunk *c)
+{
+    long n = c->lines <= 15 ? c->lines + 8 : 6;
+    char tmp[320];
+
+    snprintf(tmp, sizeof tmp,
+             "```{=latex}\n"
+             "\\par\\vskip 0pt plus %ld\\baselineskip\\penalty-100"
+             "\\vskip 0pt plus -%ld\\baselineskip\n"
+             "\\vskip %ld\\baselineskip\\penalty9999"
+             "\\vskip -%ld\\baselineskip\\vskip 0pt\n"
+             "```\n\n", n, n, n, n);
+    outs(tmp);
+}
 
 static void write_code(const struct block *bl)
 {
@@ -1133,11 +1958,24 @@ static void write_code(const struct block *bl)
     bool empty = !render_code(bl, &code);
 
     blank_line();
-    outs(":::: {.chunk}\n");
-    outs(need_space);
+    /* Where the code lines are in the source, for tests/book/ that
+       compare the links with the tangled files. */
+    outs(":::: {.chunk data-lines=\"");
+    {
+        char range[64];
+
+        if (c->file != NULL && strpbrk(c->file, "\"\\}") == NULL)
+            outs(c->file);
+        snprintf(range, sizeof range, ":%ld:%ld\"}\n", c->line + 1,
+                 c->line + c->lines);
+        outs(range);
+    }
+    write_need_space(c);
     write_header(c);
-    if (!empty)
+    if (!empty) {
         write_code_block(bl, &code);
+        write_html_code(bl);
+    }
     write_xref(c, empty);
     outs("::::\n\n");
     free(code.p);
@@ -1363,14 +2201,19 @@ static void write_ident_index(void)
     struct buf b = {0};
 
     outs("## Identifiers {.unnumbered}\n\n::: {.nw-index}\n");
-    for (size_t i = 0; i < doc.nidents; i++) {
-        const struct ident_entry *e = &doc.idents[i];
+    for (size_t i = 0; i < doc.nientries; i++) {
+        const struct ientry *e = &doc.ientries[i];
 
         b.len = 0;
         buf_add(&b, "- [");
         add_md_code(&b, e->ident, strlen(e->ident));
+        if (*e->owner != '\0') {
+            buf_add(&b, " (");
+            add_md_text(&b, e->owner, strlen(e->owner));
+            buf_add(&b, ")");
+        }
         buf_add(&b, "]{#");
-        add_ident_id(&b, e->ident);
+        add_ident_id(&b, e->ident, e->owner);
         buf_add(&b, "}: ");
         buf_add(&b, "defined in ");
         if (add_chunk_links(&b, &e->defs, false) == 0)
@@ -1387,7 +2230,7 @@ static void write_ident_index(void)
         buf_add(&b, ".\n");
         outb(&b);
     }
-    if (doc.nidents == 0)
+    if (doc.nientries == 0)
         outs("- No identifiers.\n");
     outs(":::\n");
     free(b.p);
@@ -1454,6 +2297,7 @@ int main(int argc, char **argv)
     read_input(&in);
     parse(&in);
     link_model();
+    resolve_uses();
     for (size_t i = 0; i < doc.nblocks; i++) {
         /* A file may end without a blank line; the next file's first
            heading must still start a paragraph of its own. */

@@ -107,8 +107,10 @@ golden() {
 # chunk_text NAME N: the Markdown of chunk number N in $TMP/NAME.md.
 chunk_text() {
     awk -v n="$2" '
-        /^:::: \{\.chunk\}$/ { start = 1; next }
-        start && /^\[\[\*\*/ { inside = index($0, "[[**" n "**]") == 1; start = 0 }
+        /^:::: \{\.chunk( data-lines="[^"]*")?\}$/ { start = 1; next }
+        start && /^(`[^`]*`\{=latex\})?\[\[\*\*/ {
+            line = $0; sub(/^`[^`]*`\{=latex\}/, "", line)
+            inside = index(line, "[[**" n "**]") == 1; start = 0 }
         /^::::$/ { inside = 0 }
         inside && $0 != "" { print }' "$TMP/$1.md"
 }
@@ -169,27 +171,29 @@ has "$B" 'Continued from [2](#NWb7m6D-3rFSnz-1).' \
     "basic: the continuation links back"
 chunk_text basic 3 >"$TMP/basic-3.md"
 checks=$((checks + 1))
-if [ "$(grep -c '^    ⟨greet: say hello⟩$' "$TMP/basic-3.md")" != 2 ]; then
+if [ "$(grep -c '^    ⟨greet: say hello 4⟩$' "$TMP/basic-3.md")" != 2 ]; then
     fail "basic: expected the chunk used twice to appear twice, indented, in chunk 3:"
     sed 's/^/    | /' "$TMP/basic-3.md"
 fi
-has "$TMP/basic-3.md" 'Uses [⟨greet: say hello⟩ 4](#NWb7m6D-3oGMpH-1), [⟨greet: nothing yet⟩ 5](#NWb7m6D-35UyUP-1).' \
-    "basic: chunk 3 links each chunk it uses once"
+has "$TMP/basic-3.md" '[Uses [⟨greet: say hello⟩ 4](#NWb7m6D-3oGMpH-1), [⟨greet: nothing yet⟩ 5](#NWb7m6D-35UyUP-1).]{.nw-print}' \
+    "basic: chunk 3 lists each chunk it uses once, for print"
+has "$TMP/basic-3.md" '<a class="nw-use" href="#NWb7m6D-3oGMpH-1">⟨greet: say hello<span class="nw-use-number">4</span>⟩</a>' \
+    "basic: in the HTML code a chunk use is a link carrying its number"
 chunk_text basic 5 >"$TMP/basic-5.md"
 has "$TMP/basic-5.md" 'This chunk is empty.' "basic: the empty chunk says so"
 hasnt "$TMP/basic-5.md" '.chunk-code' "basic: the empty chunk has no code block"
 has "$TMP/basic-5.md" 'Used in [⟨greet: the main program⟩ 3](#NWb7m6D-QiSA3-1).' \
     "basic: the empty chunk links to its user"
-has "$B" 'Root chunk (the file `greet.c`).' "basic: a root says it is a file"
-has "$B" 'Defines [`greet`](#NWIX-greet).' "basic: @ %def gives a Defines line"
+has "$B" 'Root chunk (the file [`greet.c`](../tangle/basic-a/greet.c){.tangled}).' "basic: a root says it is a file, linked to the tangled file"
+has "$B" 'Defines [`greet`](#NWIX-greet--greet-2Ec).' "basic: @ %def gives a Defines line"
 has "$B" 'Uses [`greeted`](#NWbrQFa-3rFSnz-1).' \
     "basic: an identifier used is linked to its definition"
 chunk_text basic 7 >"$TMP/basic-7.md"
-has "$TMP/basic-7.md" '``` {.python .chunk-code}' \
+has "$TMP/basic-7.md" '``` {.python .chunk-code .nw-print}' \
     "basic: a chunk reached only from a .py root is Python"
-has "$B" '``` {.bash .chunk-code}' "basic: a .sh root is bash"
+has "$B" '``` {.bash .chunk-code .nw-print}' "basic: a .sh root is bash"
 chunk_text basic 9 >"$TMP/basic-9.md"
-has "$TMP/basic-9.md" '``` {.chunk-code}' "basic: a .txt root has no language"
+has "$TMP/basic-9.md" '``` {.chunk-code .nw-print}' "basic: a .txt root has no language"
 has "$B" 'The chunk [⟨greet: the helpers⟩ 2](#NWb7m6D-3rFSnz-1) continues here' \
     "basic: a quoted chunk use in prose becomes a link"
 has "$B" '# Index {.unnumbered}' "basic: the index heading"
@@ -197,7 +201,7 @@ has "$B" '## Chunks {.unnumbered}' "basic: the chunk index"
 has "$B" '## Identifiers {.unnumbered}' "basic: the identifier index"
 has "$B" '- ⟨greet: the helpers⟩: defined in [2](#NWb7m6D-3rFSnz-1), [10](#NWbrQFa-3rFSnz-1); used in [1](#NWb7m6D-4QjPFy-1).' \
     "basic: a chunk index entry lists definitions and uses"
-has "$B" '- [`greet`]{#NWIX-greet}: defined in [2](#NWb7m6D-3rFSnz-1); used in [4](#NWb7m6D-3oGMpH-1), [8](#NWb7m6D-4enkkR-1).' \
+has "$B" '- [`greet` (greet.c)]{#NWIX-greet--greet-2Ec}: defined in [2](#NWb7m6D-3rFSnz-1); used in [4](#NWb7m6D-3oGMpH-1).' \
     "basic: an identifier index entry has an anchor, definitions and uses"
 
 # -------------------------------------------------------------- escapes
@@ -230,7 +234,7 @@ has "$E" '⟨escapes: x \< y and \`tick\` and \#hash \| pipe \\ slash⟩ ≡]' \
     'escapes: < ` # | \ in a chunk name are escaped'
 has "$E" '⟨escapes: the `main` function⟩ ≡]' \
     "escapes: [[code]] in a chunk name becomes inline code"
-has "$E" '⟨escapes: the main function⟩' \
+has "$E" '⟨escapes: the main function 4⟩' \
     "escapes: in a code block a chunk name loses its [[ ]]"
 has "$E" '````' "escapes: a code block holding \`\`\` gets a longer fence"
 
@@ -249,7 +253,7 @@ if grep -q "$(printf '\t')" "$TMP/tabs.md"; then
 fi
 has "$TMP/tabs.md" "$(printf '\n        int a;')" "tabs: a leading tab is 8 columns"
 has "$TMP/tabs.md" 'ab      c;' "tabs: a tab after 2 characters goes to column 8"
-has "$TMP/tabs.md" '        ⟨tabs: inner⟩' "tabs: a use keeps its indentation"
+has "$TMP/tabs.md" '        ⟨tabs: inner 2⟩' "tabs: a use keeps its indentation"
 
 # ------------------------------------------------------------ undefined
 weave undefined undefined.nw
@@ -357,6 +361,35 @@ if ! grep -qx -B1 '# Second chapter' "$TMP/boundary.md" ||
     fail "boundary: no blank line before the second file's heading:"
     grep -x -B2 '# Second chapter' "$TMP/boundary.md" | sed 's/^/    | /'
 fi
+
+# ---------------------------------------------------------------- scope
+# Two programs each with its own main and worker; a module included by one
+# of them only; identifiers in comments and strings.  A use links to the
+# definition in its own program or in a module the program includes.
+weave scope scope.nw
+expect_rc scope 0
+S=$TMP/scope.md
+has "$S" '<a class="nw-id" href="#NW4MQ6wt-csSvn-1">worker</a>(<span class="dv">1</span>)' \
+    "scope: a.c's main links to a.c's worker, in the code"
+has "$S" '<a class="nw-id" href="#NW4MQ6wt-1cpjaV-1">worker</a>(<span class="dv">2</span>) + mod_add(' \
+    "scope: b.c's main links to b.c's worker, and not to mod.c's mod_add (b.c does not include mod.h)"
+has "$S" 'Uses [`mod_add`](#NW4MQ6wt-3p5urs-1).' \
+    "scope: a.c's worker links to mod_add in mod.c, through #include \"mod.h\""
+chunk_text scope 6 >"$TMP/scope-6.md"
+has "$TMP/scope-6.md" 'Uses [`worker`](#NW4MQ6wt-1cpjaV-1).' \
+    "scope: a word in a string is not a use (b's main uses only worker)"
+has "$TMP/scope-6.md" 'sp-&gt;worker = st.worker;' \
+    "scope: a struct member is not a use of a global name"
+chunk_text scope 7 >"$TMP/scope-7.md"
+hasnt "$TMP/scope-7.md" 'Uses' "scope: words in comments are not uses"
+has "$TMP/scope-7.md" '<span class="co">/* worker, main and mod_add in a comment */</span>' \
+    "scope: a comment is coloured as one"
+has "$S" '- [`main` (a.c)]{#NWIX-main--a-2Ec}: defined in [3](#NW4MQ6wt-2qBORT-1).' \
+    "scope: the index has a main for a.c (found without @ %def) ..."
+has "$S" '- [`main` (b.c)]{#NWIX-main--b-2Ec}: defined in [6](#NW4MQ6wt-vWdAF-1).' \
+    "scope: ... and one for b.c"
+has "$S" '- [`worker` (b.c)]{#NWIX-worker--b-2Ec}: defined in [5](#NW4MQ6wt-1cpjaV-1); used in [6](#NW4MQ6wt-vWdAF-1).' \
+    "scope: b.c's worker is used by b.c's main only"
 
 echo "nw2md: $checks checks, $failures failed"
 if [ "$failures" -ne 0 ]; then
