@@ -7,7 +7,7 @@
 # SOCK_CLOEXEC, open() without O_CLOEXEC, fopen() without "e".
 set -euo pipefail
 : "${ROOT:?}"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/lib.sh"
 cd "$ROOT"
 [[ -d tangle ]] || { echo "skip: nothing tangled yet"; exit 77; }
 # A call passes if its line, or the next (an fcntl setting FD_CLOEXEC),

@@ -6,7 +6,7 @@
 # shrink-on-map.c) truncates the file right after it is mapped, so the
 # test does not depend on timing.
 set -euo pipefail
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/lib.sh"
 for p in crunch-seq crunch-threads crunch-procs crunch-uv gen-data; do
     [[ -x $BIN/$p ]] || { echo "skip: $BIN/$p not built"; exit 77; }
 done

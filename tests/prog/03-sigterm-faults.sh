@@ -8,7 +8,7 @@
 # forever in mq_send once their parent was gone.
 set -euo pipefail
 : "${BIN:?}" "${TMP:?}" "${ROOT:?}"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/lib.sh"
 for p in count-procs count-mq count-pipe shm-count crunch-procs \
          fetch-procs gen-data reap-check; do
     [[ -x $BIN/$p ]] || { echo "skip: $BIN/$p not built"; exit 77; }
@@ -58,9 +58,8 @@ term_test() {
     wait "$rc" || st=$?
     [[ $st == 143 ]] ||
         fail "$label: status $st after SIGTERM, expected 143; stderr: $(cat "$TMP/err")"
-    if ls /dev/mqueue /dev/shm 2>/dev/null | grep -q "\.$pid\$"; then
-        fail "$label left an IPC object: $(ls /dev/mqueue /dev/shm | grep "\.$pid\$")"
-    fi
+    left=$(find /dev/mqueue /dev/shm -maxdepth 1 -name "*.$pid" 2>/dev/null)
+    [[ -z $left ]] || fail "$label left an IPC object: $left"
 }
 
 term_test "count-procs" ready_printed count-procs -w 3 -n 1000 -d 200

@@ -3,7 +3,7 @@
 # reported as crunch-seq reports it, naming the file, not "task 0"; a
 # worker that is alive but stuck is killed at a deadline and replaced.
 set -euo pipefail
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/lib.sh"
 for p in crunch-procs crunch-seq gen-data reap-check; do
     [[ -x $BIN/$p ]] || { echo "skip: $BIN/$p not built"; exit 77; }
 done

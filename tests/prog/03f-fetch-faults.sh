@@ -7,7 +7,7 @@
 # forge or break a line.
 set -euo pipefail
 : "${BIN:?}" "${TMP:?}" "${ROOT:?}"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/lib.sh"
 for p in fetch-threads fetch-procs fetch-uv reap-check; do
     [[ -x $BIN/$p ]] || { echo "skip: $BIN/$p not built"; exit 77; }
 done

@@ -7,7 +7,7 @@
 # a timing; a sanitizer's shadow memory makes it meaningless there.
 set -euo pipefail
 : "${BIN:?}" "${TMP:?}"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/lib.sh"
 [[ -x $BIN/crunch-uv ]] || { echo "skip: no $BIN/crunch-uv"; exit 77; }
 [[ -x /usr/bin/time ]] || { echo "skip: no GNU time"; exit 77; }
 [[ -z ${SANITIZER:-} ]] || { echo "skip: memory under a sanitizer"; exit 77; }

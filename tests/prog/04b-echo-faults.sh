@@ -13,12 +13,12 @@
 # signal are handled in one poll.
 set -euo pipefail
 : "${BIN:?}" "${TMP:?}" "${ROOT:?}"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/lib.sh"
 [[ -x $BIN/echo-uv ]] || { echo "skip: no $BIN/echo-uv"; exit 77; }
 PY=/usr/bin/python3
 [[ -x $PY ]] || PY=python3
 source "$ROOT/tests/support/server.sh"
-trap server_kill_all EXIT
+at_exit server_kill_all
 
 server_start echo-uv "$TMP/echo.out"
 st=0

@@ -11,12 +11,12 @@
 # waits for a condition, with generous limits.
 set -euo pipefail
 : "${BIN:?}" "${TMP:?}" "${ROOT:?}"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/lib.sh"
 [[ -x $BIN/slowhttpd ]] || { echo "skip: no $BIN/slowhttpd"; exit 77; }
 PY=/usr/bin/python3
 [[ -x $PY ]] || PY=python3
 source "$ROOT/tests/support/server.sh"
-trap server_kill_all EXIT
+at_exit server_kill_all
 
 server_start slowhttpd "$TMP/srv.out" -i 1000
 

@@ -6,7 +6,7 @@
 # fail with a message, and a restart from the checkpoints completes the
 # job to the same bytes; usage errors exit 2 with the usage line.
 set -euo pipefail
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/tests/support/lib.sh"
 for p in count-mpi crunch-mpi crunch-seq gen-data; do
     [[ -x $BIN/$p ]] || { echo "skip: $BIN/$p not built"; exit 77; }
 done
@@ -23,12 +23,6 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-} fast_unwind_on_malloc=0"
 rows=200000
 [[ -n ${SANITIZER:-} ]] && rows=30000
 
-expect() {   # expect STATUS CMD...: output in $TMP/out, $TMP/err
-    local want=$1; shift
-    set +e; "$@" > "$TMP/out" 2> "$TMP/err"; local got=$?; set -e
-    [[ $got == "$want" ]] || fail "$* exited $got, want $want;" \
-        "stderr: $(head -c 600 "$TMP/err")"
-}
 same() {     # same LABEL WANT GOT
     cmp -s "$2" "$3" || { echo "FAIL: $1: output differs from crunch-seq" >&2;
         diff <(tr , '\n' < "$2") <(tr , '\n' < "$3") | head >&2; exit 1; }

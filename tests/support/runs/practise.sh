@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # practise.sh [racy|solution]: sourced, as a hidden command, by the blocks
 # of chapter 1's practice session ({#practise-1} to {#practise-3}) that
 # tests/support/transcripts.py replays in the project folder.
