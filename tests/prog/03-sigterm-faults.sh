@@ -58,7 +58,7 @@ term_test() {
     wait "$rc" || st=$?
     [[ $st == 143 ]] ||
         fail "$label: status $st after SIGTERM, expected 143; stderr: $(cat "$TMP/err")"
-    left=$(find /dev/mqueue /dev/shm -maxdepth 1 -name "*.$pid" 2>/dev/null)
+    left=$(find /dev/mqueue /dev/shm -maxdepth 1 -name "*.$pid" 2>/dev/null || true)
     [[ -z $left ]] || fail "$label left an IPC object: $left"
 }
 
