@@ -520,7 +520,35 @@ def figures_fetch(entries, machine):
     return f
 
 
-FIGURES = {'03-procs': figures_procs, '04a-fetch': figures_fetch, '04b-echo': figures_echo,
+def figures_mpi(entries, machine):
+    """Chapter 5 (bench/mpi.sh): each configuration's median wall time,
+    min and max as lo and hi; two ranks' speed-up over one; the rows of
+    the data file; the load average before and after the run (the
+    entry "load", recorded by the script)."""
+    f = {}
+    for e in entries:
+        w = (e.get('m') or {}).get('wall_ms')
+        if w is not None:
+            m = w['median']     # the chapter's precision: 2.11 s, 132 ms
+            text = '%.2f s' % (m / 1000) if m >= 1000 else '%.0f ms' % m
+            f[e['name']] = fig(round(m, 3), text, lo=w['min'], hi=w['max'],
+                               n=e['runs'])
+    one = value(find(entries, name='mpi-1'), 'wall_ms')
+    two = value(find(entries, name='mpi-2'), 'wall_ms')
+    if one is not None and two:
+        s = one / two
+        f['speedup-2'] = fig(round(s, 3), '%.2f' % s)
+    load = find(entries, name='load')
+    a, b = value(load, 'before'), value(load, 'after')
+    if a is not None and b is not None:
+        f['load'] = fig(a, '%.2f before the run and %.2f after it' % (a, b))
+    rows = next((e['rows'] for e in entries if 'rows' in e), None)
+    if rows is not None:
+        f['rows'] = fig(rows, fmt_count(rows))
+    return f
+
+
+FIGURES = {'mpi': figures_mpi, '03-procs': figures_procs, '04a-fetch': figures_fetch, '04b-echo': figures_echo,
            '05-start': figures_start, '05-switch': figures_switch,
            '05-mem': figures_mem, '05-cpu': figures_cpu,
            '05-io': figures_io}

@@ -5,7 +5,8 @@
 # million; QUICK=1: one million), each configuration in turn, RUNS rounds
 # (default 5); then the start-up cost of an MPI job against fork, on an
 # empty file.  Wall times by bench-run; medians, with min and max as lo
-# and hi.  Writes $RESULTS/mpi.json in the figures contract's shape.
+# and hi.  Records each run (bench/lib.sh's record), and bench/collect
+# writes $RESULTS/mpi.json (figures: bench/benchlib.py, figures_mpi).
 # Figures only, never a test.
 . "$(dirname "$0")/lib.sh"
 command -v mpirun >/dev/null || { echo "mpi: no mpirun; nothing measured"; exit 0; }
@@ -16,9 +17,11 @@ runs=${RUNS:-5}
 start_runs=9
 kind=full
 if [[ -n ${QUICK:-} ]]; then rows=${BENCH_MPI_ROWS:-1000000} runs=2 start_runs=3 kind=quick; fi
+export BENCH_KIND=${BENCH_KIND:-$kind}
 bench_tmp
 machine
 load_before=$(load)
+samples_start mpi
 file=$(data_file "$rows") || { echo "mpi: cannot make the data file" >&2; exit 1; }
 reread "$file"
 : > "$tmp/empty.txt"
@@ -26,23 +29,27 @@ reread "$file"
 # "KEY COMMAND...": the configurations, run in turn in every round.
 configs=()
 for w in 1 2 4; do
-    configs+=("threads-$w $BIN/crunch-threads -w $w $file"
-              "procs-$w $BIN/crunch-procs -w $w $file"
-              "mpi-$w mpirun -n $w $BIN/crunch-mpi $file")
+    configs+=("threads-$w rows=$rows $BIN/crunch-threads -w $w $file"
+              "procs-$w rows=$rows $BIN/crunch-procs -w $w $file"
+              "mpi-$w rows=$rows mpirun -n $w $BIN/crunch-mpi $file")
 done
-configs+=("tcp-4 mpirun -n 4 --mca btl tcp,self $BIN/crunch-mpi $file")
+configs+=("tcp-4 rows=$rows mpirun -n 4 --mca btl tcp,self $BIN/crunch-mpi $file")
 starts=("start-procs $BIN/crunch-procs -w 2 $tmp/empty.txt"
         "start-singleton $BIN/crunch-mpi $tmp/empty.txt"
         "start-mpirun-1 mpirun -n 1 $BIN/crunch-mpi $tmp/empty.txt"
         "start-mpirun-2 mpirun -n 2 $BIN/crunch-mpi $tmp/empty.txt")
 
-declare -A ms=()
-measure() {  # measure KEY CMD...: one run, its wall ms appended to ms[KEY]
-    local key=$1; shift
+measure() {  # measure KEY [rows=N] CMD...: one run, recorded with its wall ms
+    local key=$1 fields=(); shift
+    [[ $1 == rows=* ]] && { fields=("$1"); shift; }
     "$BIN/bench-run" -o "$tmp/m" -- "$@" > /dev/null 2> "$tmp/err" \
         || { echo "mpi: $key failed: $(tail -n 3 "$tmp/err")" >&2; exit 1; }
-    ms[$key]+="$(sed 's/^wall_ms=\([0-9.]*\).*/\1/' "$tmp/m") "
+    local t
+    t=$(sed 's/^wall_ms=\([0-9.]*\).*/\1/' "$tmp/m")
+    record mpi name="$key" "${fields[@]}" -- wall_ms="$t"
+    printf '%s %s\n' "$key" "$t" >> "$tmp/times"
 }
+: > "$tmp/times"
 echo "file: $file ($rows rows), $runs rounds"
 for ((r = 1; r <= runs; r++)); do
     for c in "${configs[@]}"; do
@@ -57,47 +64,15 @@ for ((r = 1; r <= start_runs; r++)); do
         measure $c
     done
 done
-
 for c in "${configs[@]}" "${starts[@]}"; do
     key=${c%% *}
-    printf '  %-16s %s ms\n' "$key" "${ms[$key]}"
-    echo "$key ${ms[$key]}"
-done > "$tmp/all"
-grep -v '^ ' "$tmp/all" > "$tmp/times"
-grep '^ ' "$tmp/all"
-
-python3 - "$tmp/times" "$RESULTS/mpi.json" "$kind" "$rows" "$runs" \
-    "$load_before" "$(load)" "$(nproc)" "$(uname -sr)" \
-    "$(ompi_info --version 2>/dev/null | head -n 1)" <<'PY'
-import json, statistics, sys, time
-times, out, kind, rows, runs, load0, load1, cores, kernel, ompi = sys.argv[1:]
-t = {}
-for line in open(times):
-    key, *v = line.split()
-    t[key] = [float(x) for x in v]
-def ms(v):
-    m = statistics.median(v)
-    text = f"{m / 1000:.2f} s" if m >= 1000 else f"{m:.0f} ms"
-    return {"value": round(m, 3), "text": text, "lo": min(v), "hi": max(v),
-            "n": len(v)}
-fig = {k: ms(v) for k, v in t.items()}
-s2 = statistics.median(t["mpi-1"]) / statistics.median(t["mpi-2"])
-fig["speedup-2"] = {"value": round(s2, 3), "text": f"{s2:.2f}"}
-fig["load"] = {"value": float(load0.split()[0]),
-               "text": f"{load0.split()[0]} before the run and "
-                       f"{load1.split()[0]} after it"}
-fig["rows"] = {"value": int(rows), "text": f"{int(rows):,}"}
-doc = {"machine": {"cores": int(cores), "kernel": kernel,
-                   "cpu": next((l.split(":", 1)[1].strip()
-                                for l in open("/proc/cpuinfo")
-                                if l.startswith("model name")), "?"),
-                   "openmpi": ompi},
-       "run": {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-               "kind": kind, "rows": int(rows), "rounds": int(runs),
-               "load_before": load0, "load_after": load1},
-       "figures": fig}
-with open(out, "w") as f:
-    json.dump(doc, f, indent=1)
-    f.write("\n")
-print(f"mpi: wrote {out}; 2 ranks {s2:.2f}x one")
-PY
+    printf '  %-16s %s ms\n' "$key" \
+        "$(awk -v k="$key" '$1 == k { printf "%s ", $2 }' "$tmp/times")"
+done
+load_after=$(load)
+record mpi name=load -- before="${load_before%% *}" after="${load_after%% *}"
+collect mpi || exit 1
+echo "mpi: wrote $RESULTS/mpi.json; 2 ranks $(python3 -c '
+import json, sys
+print(json.load(open(sys.argv[1]))["figures"]["speedup-2"]["text"])
+' "$RESULTS/mpi.json")x one"
