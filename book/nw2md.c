@@ -1229,6 +1229,24 @@ static void html_text(struct buf *b, const char *s, size_t n)
     }
 }
 
+/* The rest of a string or character literal, from p[len] on (p is at
+   column i of a line of n bytes): its length up to and with the closing
+   quote, if the line has it, and then the lexer is back in code. */
+static size_t lx_string_end(struct lexer *lx, const char *p, size_t len,
+                            size_t i, size_t n)
+{
+    while (i + len < n && p[len] != lx->quote) {
+        if (p[len] == '\\' && i + len + 1 < n && lx->lang != LANG_BASH)
+            len++;
+        len++;
+    }
+    if (i + len < n) {
+        len++;
+        lx->st = LX_CODE;
+    }
+    return len;
+}
+
 static void lx_span(struct lexer *lx, const char *cls, const char *s,
                     size_t n)
 {
@@ -1343,17 +1361,7 @@ static void lex_text(struct lexer *lx, const char *s)
                 lx->st = LX_CODE;
             i += len;
         } else if (lx->st == LX_STRING) {
-            len = 0;
-            while (i + len < n && p[len] != lx->quote) {
-                if (p[len] == '\\' && i + len + 1 < n &&
-                    lx->lang != LANG_BASH)
-                    len++;
-                len++;
-            }
-            if (i + len < n) {
-                len++;
-                lx->st = LX_CODE;
-            }
+            len = lx_string_end(lx, p, 0, i, n);
             lx_span(lx, lx->quote == '\'' && lx->lang == LANG_C ? "ch" : "st",
                     p, len);
             i += len;
@@ -1383,17 +1391,7 @@ static void lex_text(struct lexer *lx, const char *s)
         } else if (*p == '"' || *p == '\'') {
             lx->st = LX_STRING;
             lx->quote = *p;
-            len = 1;
-            while (i + len < n && p[len] != lx->quote) {
-                if (p[len] == '\\' && i + len + 1 < n &&
-                    lx->lang != LANG_BASH)
-                    len++;
-                len++;
-            }
-            if (i + len < n) {
-                len++;
-                lx->st = LX_CODE;
-            }
+            len = lx_string_end(lx, p, 1, i, n);
             lx_span(lx, *p == '\'' && lx->lang == LANG_C ? "ch" : "st", p,
                     len);
             i += len;
