@@ -7,9 +7,7 @@
 # test does not depend on timing.
 set -euo pipefail
 . "$ROOT/tests/support/lib.sh"
-for p in crunch-seq crunch-threads crunch-procs crunch-uv gen-data; do
-    [[ -x $BIN/$p ]] || { echo "skip: $BIN/$p not built"; exit 77; }
-done
+need_programs crunch-seq crunch-threads crunch-procs crunch-uv gen-data
 cc=${CC:-cc}
 command -v "$cc" > /dev/null || { echo "skip: no C compiler"; exit 77; }
 "$cc" -shared -fPIC -O2 -o "$TMP/shrink.so" "$ROOT/tests/support/shrink-on-map.c" -ldl

@@ -5,9 +5,7 @@
 # with file:line, and behave as every program of the book does.
 set -euo pipefail
 . "$ROOT/tests/support/lib.sh"
-for p in gen-data crunch-seq crunch-threads; do
-    [[ -x $BIN/$p ]] || { echo "skip: $BIN/$p not built"; exit 77; }
-done
+need_programs gen-data crunch-seq crunch-threads
 command -v python3 >/dev/null || { echo "skip: no python3"; exit 77; }
 AGG=$ROOT/tests/support/agg.py
 rows=200000

@@ -9,10 +9,8 @@
 set -euo pipefail
 : "${BIN:?}" "${TMP:?}" "${ROOT:?}"
 . "$ROOT/tests/support/lib.sh"
-for p in count-procs count-mq count-pipe shm-count crunch-procs \
-         fetch-procs gen-data reap-check; do
-    [[ -x $BIN/$p ]] || { echo "skip: $BIN/$p not built"; exit 77; }
-done
+need_programs count-procs count-mq count-pipe shm-count crunch-procs \
+    fetch-procs gen-data reap-check
 . "$ROOT/tests/support/httpd-start.sh"
 httpd_start
 B=http://127.0.0.1:$HTTPD_PORT

@@ -4,9 +4,7 @@
 # worker that is alive but stuck is killed at a deadline and replaced.
 set -euo pipefail
 . "$ROOT/tests/support/lib.sh"
-for p in crunch-procs crunch-seq gen-data reap-check; do
-    [[ -x $BIN/$p ]] || { echo "skip: $BIN/$p not built"; exit 77; }
-done
+need_programs crunch-procs crunch-seq gen-data reap-check
 rc=$BIN/reap-check
 
 # expect_fail LABEL WANT CMD...: CMD exits 1 with exactly WANT on stderr.

@@ -5,9 +5,7 @@ set -euo pipefail
 . "$ROOT/tests/support/lib.sh"
 command -v valgrind > /dev/null || { echo "skip: no valgrind"; exit 77; }
 [[ -z ${SANITIZER:-} ]] || { echo "skip: sanitizer build"; exit 77; }
-for p in crunch-procs crunch-seq gen-data; do
-    [[ -x $BIN/$p ]] || { echo "skip: $BIN/$p not built"; exit 77; }
-done
+need_programs crunch-procs crunch-seq gen-data
 "$BIN/gen-data" -n 20000 -s 5 -o "$TMP/d.txt"
 "$BIN/crunch-seq" "$TMP/d.txt" > "$TMP/want"
 CRUNCH_PROCS_KILL_TASK=3 valgrind -q --trace-children=yes --error-exitcode=99 \

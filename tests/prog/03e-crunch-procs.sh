@@ -4,9 +4,7 @@
 # and leaves no child behind.
 set -euo pipefail
 . "$ROOT/tests/support/lib.sh"
-for p in crunch-procs crunch-seq gen-data reap-check; do
-    [[ -x $BIN/$p ]] || { echo "skip: $BIN/$p not built"; exit 77; }
-done
+need_programs crunch-procs crunch-seq gen-data reap-check
 rc=$BIN/reap-check
 rows=200000
 [[ -n ${SANITIZER:-} ]] && rows=50000

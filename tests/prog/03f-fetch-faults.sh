@@ -8,9 +8,7 @@
 set -euo pipefail
 : "${BIN:?}" "${TMP:?}" "${ROOT:?}"
 . "$ROOT/tests/support/lib.sh"
-for p in fetch-threads fetch-procs fetch-uv reap-check; do
-    [[ -x $BIN/$p ]] || { echo "skip: $BIN/$p not built"; exit 77; }
-done
+need_programs fetch-threads fetch-procs fetch-uv reap-check
 . "$ROOT/tests/support/httpd-start.sh"
 httpd_start
 B=http://127.0.0.1:$HTTPD_PORT

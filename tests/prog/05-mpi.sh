@@ -7,9 +7,7 @@
 # job to the same bytes; usage errors exit 2 with the usage line.
 set -euo pipefail
 . "$ROOT/tests/support/lib.sh"
-for p in count-mpi crunch-mpi crunch-seq gen-data; do
-    [[ -x $BIN/$p ]] || { echo "skip: $BIN/$p not built"; exit 77; }
-done
+need_programs count-mpi crunch-mpi crunch-seq gen-data
 command -v mpirun >/dev/null || { echo "skip: no mpirun (openmpi-bin)"; exit 77; }
 # As root, Open MPI wants to be told twice; more ranks than cores need
 # oversubscription.  Both as environment variables, as the chapter says.

@@ -87,6 +87,14 @@ _lib_on_exit() {
     for p in "${_lib_servers[@]}"; do kill -9 "$p" 2>/dev/null || true; done
 }
 trap _lib_on_exit EXIT
+# need_programs NAME...: skip the test (77) unless each program is built.
+need_programs() {
+    local p
+    for p; do
+        [[ -x $BIN/$p ]] || { echo "skip: $BIN/$p not built"; exit 77; }
+    done
+}
+
 at_exit() { _lib_exit+=("$1"); }
 
 spawn_server() {
