@@ -7,9 +7,9 @@
 # set by the runner), and "make" builds into the test's BUILD folder, as
 # the reader types it (not as a sub-make of make check: its level would
 # show in make's messages).  With an argument it also makes the reader's
-# edit before the block: the body of exercises/ex-2.1.c, below the
+# edit before the block: the body of exercises/ex-2.2.c, below the
 # statement the starter opens with, becomes the reference solution of
-# exercise 2.1 (solution), or the solution with a racy progress counter
+# exercise 2.2 (solution), or the solution with a racy progress counter
 # (racy): it counts every passage through the barrier in a global,
 # outside the mutex.  The count does not change what barrier_wait
 # returns, so the tests cannot see it; ThreadSanitizer can.
@@ -18,8 +18,8 @@ unset MAKELEVEL MAKEFLAGS MFLAGS
 make() { command make --no-print-directory B="$BUILD" "$@"; }
 
 practise_edit() {
-    local mine=$EXERCISES_DIR/ex-2.1.c solution body header
-    solution=$(notangle -R'ex-2.1-solution.c' chapters/92-solutions-threads.nw) || return 1
+    local mine=$EXERCISES_DIR/ex-2.2.c solution body header
+    solution=$(notangle -R'ex-2.2-solution.c' chapters/92-solutions-threads.nw) || return 1
     case $1 in
       solution) body=$solution ;;
       racy) body=$(python3 - "$solution" <<'PY'
@@ -28,7 +28,7 @@ s = sys.argv[1]
 fn = "int barrier_wait(barrier *b)\n"
 ret = "    return err != 0 ? -err : last;\n"
 if s.count(fn) != 1 or s.count(ret) != 1:
-    sys.exit("practise.sh: the solution of 2.1 changed; update the racy edit")
+    sys.exit("practise.sh: the solution of 2.2 changed; update the racy edit")
 s = s.replace(fn, "static unsigned long passages;   /* for a progress report */\n\n" + fn)
 s = s.replace(ret, "    passages++;\n" + ret)
 print(s)
