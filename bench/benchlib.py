@@ -550,10 +550,90 @@ def figures_mpi(entries, machine):
     return f
 
 
+def figures_crunch(entries, machine):
+    """Chapter 2's crunchers (bench/02b-crunch.sh): for the file as
+    gen-data wrote it (written) and as read back from disk (reread),
+    crunch-seq's time, its rows per second, crunch-threads -w 2 with one
+    piece per thread (p2) and with a piece per MiB, their processor
+    time; and two Python threads against one."""
+    f = {}
+    for cache in ('written', 'reread'):
+        seq = find(entries, cache=cache, name='crunch-seq')
+        p2 = find(entries, cache=cache, name='crunch-threads-w2', pieces=2)
+        many = next((e for e in entries if e.get('cache') == cache
+                     and e.get('name') == 'crunch-threads-w2'
+                     and e.get('pieces') != 2), None)
+        for key, e in (('seq', seq), ('p2', p2), ('many', many)):
+            v = value(e, 'wall_ms')
+            if v is None:
+                continue
+            m = e['m']['wall_ms']
+            f['%s-ms-%s' % (key, cache)] = fig(
+                v, '%d ms' % round(v), lo_text='%d ms' % m['min'],
+                hi_text='%d ms' % m['max'])
+            c = value(e, 'cpu_ms')
+            if c is not None:
+                f['%s-cpu-%s' % (key, cache)] = fig(c, '%d ms' % round(c))
+        v = value(seq, 'wall_ms')
+        if v:
+            rate = seq['rows'] / v / 1000
+            f['seq-mrows-%s' % cache] = fig(rate, '%.1f million' % rate)
+        if many:
+            f['pieces'] = fig(many['pieces'], '%d' % many['pieces'])
+        for key, e in (('p2', p2), ('many', many)):
+            r = ratio_figure(seq, 'wall_ms', e, 'wall_ms',
+                             'crunch-threads -w 2 runs at least 1.8 times '
+                             'as fast as crunch-seq', at_least=1.8)
+            f['speedup-%s-%s' % (key, cache)] = r
+    py1 = find(entries, name='agg.py', workers=1)
+    py2 = find(entries, name='agg.py', workers=2)
+    for key, e in (('py1-ms', py1), ('py2-ms', py2)):
+        v = value(e, 'wall_ms')
+        if v is not None:
+            f[key] = fig(v, fmt_ms(v))
+    f['speedup-py'] = ratio_figure(py1, 'wall_ms', py2, 'wall_ms',
+                                   'two Python threads run no faster than '
+                                   'one (below 1.1 times)', below=1.1)
+    seq = find(entries, cache='reread', name='crunch-seq')
+    a, b = value(py1, 'wall_ms'), value(seq, 'wall_ms')
+    if a and b:
+        r = (a / py1['rows']) / (b / seq['rows'])
+        f['py-per-row'] = fig(r, '%d' % round(r, -1))
+    return f
+
+
+def figures_fetch_threads(entries, machine):
+    """Chapter 2's fetcher (bench/02c-fetch-threads.sh): 20 pages of
+    200 ms with 1, 5 and 20 slots, and what a waiting thread costs."""
+    f = {}
+    cpus = []
+    for c in (1, 5, 20):
+        e = find(entries, name='fetch-threads', cap=c)
+        v = value(e, 'wall_ms')
+        if v is not None:
+            f['cap-%d-ms' % c] = fig(v, fmt_ms(v))
+            cpus.append(e['m']['cpu_ms']['max'])
+    if cpus:
+        f['cpu-max'] = fig(max(cpus), '%.2f s' % (max(cpus) / 1000))
+    w = find(entries, name='waiting-threads')
+    if w and 'm' in w:
+        f['threads'] = fig(w['threads'], '%d' % w['threads'])
+        for k in ('vmsize_kb', 'vmrss_kb', 'vmsize_1_kb', 'vmrss_1_kb'):
+            v = value(w, k)
+            f[k.replace('_', '-')] = fig(v, '%s kB' % fmt_count(v))
+        v = value(w, 'per_thread_vmsize_kb')
+        f['per-thread-vmsize'] = fig(v, fmt_bytes(v * 1024))
+        v = value(w, 'per_thread_rss_kb')
+        f['per-thread-rss'] = fig(v, fmt_bytes(v * 1024))
+    return f
+
+
 FIGURES = {'mpi': figures_mpi, '03-procs': figures_procs, '04a-fetch': figures_fetch, '04b-echo': figures_echo,
            '05-start': figures_start, '05-switch': figures_switch,
            '05-mem': figures_mem, '05-cpu': figures_cpu,
            '05-io': figures_io}
+FIGURES.update({'02b-crunch': figures_crunch,
+                '02c-fetch-threads': figures_fetch_threads})
 
 
 def make_result(name, entries, machine, run):
