@@ -1,5 +1,5 @@
-/* fuzz-dataset-decode: the decoder of chapter 2's table encoding
- * (02b-dataset.nw, ds_decode_merge), fed bytes that did not come from
+/* fuzz-dataset-decode: the decoder of the dataset module's table
+ * encoding (89-workloads.nw, ds_decode_merge), fed bytes that did not come from
  * ds_encode, as a pipe from a crashed worker could deliver them.
  *
  * The contract checked, beyond "no crash":

@@ -1,5 +1,5 @@
 /* fuzz-dataset-lines: the 1BRC line parser and the table encoding of
- * chapter 2 (02b-dataset.nw: ds_add, ds_line_number, ds_split, ds_merge,
+ * the dataset module (89-workloads.nw: ds_add, ds_line_number, ds_split, ds_merge,
  * ds_print, ds_encode, ds_decode_merge).
  *
  * The contract checked, beyond "no crash":

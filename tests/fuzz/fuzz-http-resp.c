@@ -1,5 +1,5 @@
-/* fuzz-http-resp: the incremental HTTP response parser of chapter 2
- * (02c-http.nw, http_resp_feed and http_resp_eof).
+/* fuzz-http-resp: the incremental HTTP response parser of the HTTP
+ * module (89-workloads.nw, http_resp_feed and http_resp_eof).
  *
  * The contract checked, beyond "no crash":
  * - the answer does not depend on how the input is cut: whole, one byte

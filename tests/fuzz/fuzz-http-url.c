@@ -1,6 +1,6 @@
-/* fuzz-http-url: the URL parser and the request formatter of chapter 2
- * (02c-http.nw, http_parse_url and http_format_request), checked with
- * the request parser of chapter 4 (04b-servers.nw, hreq_feed).
+/* fuzz-http-url: the URL parser and the request formatter of the HTTP
+ * module (89-workloads.nw, http_parse_url and http_format_request),
+ * checked with the request parser of chapter 4 (04b-servers.nw, hreq_feed).
  *
  * The contract checked, beyond "no crash":
  * - the answer is 0, -EINVAL or -EPROTONOSUPPORT;

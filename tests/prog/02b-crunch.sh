@@ -1,5 +1,6 @@
 #!/bin/bash
-# Chapter 2, "No GIL here": gen-data, crunch-seq and crunch-threads.
+# Chapter 2, "No GIL here": crunch-seq and crunch-threads, and gen-data
+# (the workloads appendix) that makes their files.
 # The crunchers must agree byte for byte with each other and with an
 # independent aggregator (tests/support/agg.py), reject malformed input
 # with file:line, and behave as every program of the book does.

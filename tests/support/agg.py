@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Independent reference aggregator for 1BRC files (chapter 2, "No GIL
-here").  It shares no code with the C module: temperatures are parsed
-with a regular expression into Decimal, the mean is rounded with exact
+"""Independent reference aggregator for 1BRC files, the check of the
+dataset module (the workloads appendix) and of chapter 2's crunchers
+("No GIL here").  It shares no code with the C module: temperatures are
+parsed with a regular expression into Decimal, the mean is rounded with exact
 fractions as Java's Math.round does (floor(x + 1/2)), and names are
 sorted as bytes.
 

@@ -1,4 +1,5 @@
-/* Unit tests of the dataset module (chapter 2, "No GIL here"). */
+/* Unit tests of the dataset module (the workloads appendix,
+   89-workloads.nw). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* tests/unit/test-http.c: the HTTP module of chapter 2 (02c-http.nw):
+/* tests/unit/test-http.c: the HTTP module (89-workloads.nw):
    URL parsing, request formatting and the incremental response parser,
    fed whole, in every two-piece split and one byte at a time. */
 #include <errno.h>
