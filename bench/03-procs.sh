@@ -17,8 +17,8 @@ mkdir -p "$data"
 free_kb() { df -Pk "$data" | awk 'NR == 2 {print $4}'; }
 need_kb() { echo $(($1 * 16 / 1024 + 1048576)); }   # with 1 GiB to spare
 rows=${BENCH_ROWS:-100000000}
-if [[ -z ${BENCH_ROWS:-} ]] && data_missing "$(data_path $rows)" &&
-   (( $(free_kb) < $(need_kb $rows) )); then
+if [[ -z ${BENCH_ROWS:-} ]] && data_missing "$(data_path "$rows")" &&
+   (( $(free_kb) < $(need_kb "$rows") )); then
     echo "not enough disk for 100 million rows: using 10 million"
     rows=10000000
 fi
