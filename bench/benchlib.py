@@ -530,7 +530,7 @@ def figures_noread(entries, machine):
         if kb is not None:
             f['grew-' + mode] = fig(kb, fmt_bytes(kb * 1024))
         if pushed is not None:
-            f['pushed-' + mode] = fig(pushed, fmt_bytes(pushed))
+            f['pushed-' + mode] = fig(pushed, g3(pushed / 1e6) + ' MB')
     return f
 
 
