@@ -13,9 +13,10 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"      # median, machine
 runs=${BENCH_RUNS:-3}
 TMP=$(mktemp -d)
-. "$ROOT/tests/support/httpd-start.sh"
+# shellcheck source=tests/support/lib.sh
+. "$ROOT/tests/support/lib.sh"    # httpd_start; kills it on exit
+at_exit "rm -rf '$TMP'"
 httpd_start
-trap 'httpd_stop; rm -rf "$TMP"' EXIT
 B=http://127.0.0.1:$HTTPD_PORT
 
 machine

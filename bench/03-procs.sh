@@ -1,7 +1,7 @@
 #!/bin/bash
 # Chapter 3, processes: crunch-procs -w 2 against crunch-seq and
-# crunch-threads -w 2 on the large file, and the price of fork, fork+exec,
-# posix_spawn, a thread, and a pipe round trip (proc-cost).
+# crunch-threads -w 2 on the large file. (The price of fork and the rest,
+# proc-cost, is bench/03g-cost.sh's.)
 # Prints medians of alternating runs; records the runs, and
 # bench/collect writes $RESULTS/03-procs.json.
 # Figures only: nothing here passes or fails on a time.
@@ -17,8 +17,8 @@ mkdir -p "$data"
 free_kb() { df -Pk "$data" | awk 'NR == 2 {print $4}'; }
 need_kb() { echo $(($1 * 16 / 1024 + 1048576)); }   # with 1 GiB to spare
 rows=${BENCH_ROWS:-100000000}
-if [[ -z ${BENCH_ROWS:-} ]] && data_missing "$(data_path $rows)" &&
-   (( $(free_kb) < $(need_kb $rows) )); then
+if [[ -z ${BENCH_ROWS:-} ]] && data_missing "$(data_path "$rows")" &&
+   (( $(free_kb) < $(need_kb "$rows") )); then
     echo "not enough disk for 100 million rows: using 10 million"
     rows=10000000
 fi
@@ -56,15 +56,3 @@ print('crunch-procs -w 2: %s crunch-seq (target >= 1.8; 95%% interval %s),'
           f['procs-over-threads']['text']))
 PY
 
-# The price of the operations themselves: medians of 3 runs of proc-cost.
-n=${BENCH_COST_N:-200}
-for ((i = 0; i < 3; i++)); do "$BIN/proc-cost" -n "$n"; done > "$RESULTS/03-proc-cost.txt"
-echo "proc-cost -n $n, median of 3 runs (mean per operation):"
-for what in "fork + _exit + waitpid" "fork + exec true + waitpid" \
-            "posix_spawn true + waitpid" "pthread_create + join" \
-            "pipe round trip (1 byte)"; do
-    m=$(grep -F "$what:" "$RESULTS/03-proc-cost.txt" | awk '{print $(NF-1)}' | median)
-    printf '  %-28s %9s us\n' "$what" "$m"
-    echo "$what=$m" >> "$RESULTS/03-proc-cost.kv"
-done
-rm -f "$RESULTS/03-proc-cost.kv"

@@ -48,6 +48,7 @@ cmds=("$BIN/fetch-uv -c $n -t 60000" "$BIN/fetch-uv -c 100 -t 60000"
       "$BIN/fetch-threads -c $n -t 60000")
 for ((r = 0; r < runs; r++)); do
     for k in 0 1 2; do
+        # shellcheck disable=SC2086  # a command and its flags, split
         read -r ms kb < <(measure ${cmds[k]} "${urls[@]}")
         wall[$k]+="$ms "; rss[$k]+="$kb "
         record 04a-fetch name="${names[k]}" urls="$n" delay_ms="$delay" -- \

@@ -64,6 +64,7 @@ for ((r = 1; r <= runs; r++)); do
         [[ $name == py-* ]] && lang=python n=$py_rows
         [[ -n ${why[$key]:-} ]] && continue
         [[ $name == py-* ]] && ((r > py_runs)) && continue
+        # shellcheck disable=SC2086  # a command and its flags, split
         if ! "$BIN/bench-run" -o "$tmp/m" -- $cmd >/dev/null 2>"$tmp/err"; then
             why[$key]="$name -w $w failed: $(tail -n 1 "$tmp/err")"
             say "${why[$key]}"

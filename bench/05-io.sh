@@ -7,7 +7,7 @@
 # writes $RESULTS/05-io.json.  Figures only, never a test.
 . "$(dirname "$0")/05-machine.sh"
 runs=$(by_mode 1 5 1)
-sizes=($(by_mode "10 100" "10 100 1000 10000" 3))
+read -ra sizes <<<"$(by_mode "10 100" "10 100 1000 10000" 3)"
 delay=50
 bench_tmp                       # $tmp, and a trap that stops $srv
 ulimit -n "$(ulimit -Hn)" 2>/dev/null
@@ -65,6 +65,7 @@ for m in "${sizes[@]}"; do
                     lang=$lang pages="$m" not_measured="${why[$key]}"
             fi
             [[ -n ${why[$key]} ]] && continue
+            # shellcheck disable=SC2046  # a command and its flags, split
             if ! "$BIN/bench-run" -o "$tmp/m" -- $(command_for "$name" "$m") \
                  "${urls[@]}" >"$tmp/out" 2>&1; then
                 why[$key]="$name failed: $(grep -v '^200' "$tmp/out" | tail -n 1)"

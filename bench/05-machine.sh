@@ -17,6 +17,7 @@ b5_mode=full
 [[ ${QUICK:-} == 1 ]] && b5_mode=quick
 [[ ${B5_TINY:-} == 1 ]] && b5_mode=tiny
 export BENCH_KIND=${BENCH_KIND:-$b5_mode}
+# shellcheck disable=SC2034  # for the scripts that source this file
 PY=${PYTHON:-/usr/bin/python3}
 
 # say TEXT: progress on stderr, so that `make bench` shows where it is.

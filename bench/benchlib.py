@@ -484,6 +484,26 @@ def figures_procs(entries, machine):
     return f
 
 
+def figures_cost(entries, machine):
+    """Chapter 3's cost of a process (bench/03g-cost.sh): each
+    operation's median in microseconds, and the ratios the chapter
+    quotes: fork + exec over fork, fork over a thread."""
+    f = {}
+    for e in entries:
+        v = value(e, 'us')
+        if v is not None:
+            f['us-' + e['name']] = fig(v, '%.1f µs' % v)
+    fork, exe, thr = (value(find(entries, name=n), 'us')
+                      for n in ('fork', 'fork-exec', 'thread'))
+    if fork and exe:
+        f['exec-over-fork'] = fig(round(exe / fork, 3),
+                                  '%.1f times' % (exe / fork))
+    if fork and thr:
+        f['fork-over-thread'] = fig(round(fork / thr, 3),
+                                    '%.0f times' % (fork / thr))
+    return f
+
+
 def figures_echo(entries, machine):
     """Chapter 4's ten thousand connections (bench/04b-echo.sh)."""
     f = {}
@@ -496,6 +516,21 @@ def figures_echo(entries, machine):
         v = value(e, k)
         if v is not None:
             f[k.replace('_', '-')] = fig(v, fmt(round(v)))
+    return f
+
+
+def figures_noread(entries, machine):
+    """Chapter 4's client that never reads (bench/04b-noread.sh): what
+    it pushed, and how much the server grew, with backpressure and
+    without."""
+    f = {}
+    for mode in ('backpressure', 'no-backpressure'):
+        e = find(entries, name=mode)
+        kb, pushed = value(e, 'grew_kb'), value(e, 'pushed_bytes')
+        if kb is not None:
+            f['grew-' + mode] = fig(kb, fmt_bytes(kb * 1024))
+        if pushed is not None:
+            f['pushed-' + mode] = fig(pushed, g3(pushed / 1e6) + ' MB')
     return f
 
 
@@ -628,7 +663,8 @@ def figures_fetch_threads(entries, machine):
     return f
 
 
-FIGURES = {'mpi': figures_mpi, '03-procs': figures_procs, '04a-fetch': figures_fetch, '04b-echo': figures_echo,
+FIGURES = {'mpi': figures_mpi, '03-procs': figures_procs,
+           '03g-cost': figures_cost, '04b-noread': figures_noread, '04a-fetch': figures_fetch, '04b-echo': figures_echo,
            '05-start': figures_start, '05-switch': figures_switch,
            '05-mem': figures_mem, '05-cpu': figures_cpu,
            '05-io': figures_io}

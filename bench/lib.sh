@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bench/lib.sh: helpers sourced by the bench scripts (bash); it measures
 # nothing itself. Sourcing it checks that BIN and RESULTS are set and
 # makes the folder RESULTS.

@@ -11,7 +11,6 @@ set -euo pipefail
 . "$ROOT/tests/support/lib.sh"
 need_programs count-procs count-mq count-pipe shm-count crunch-procs \
     fetch-procs gen-data reap-check
-. "$ROOT/tests/support/httpd-start.sh"
 httpd_start
 B=http://127.0.0.1:$HTTPD_PORT
 
@@ -44,16 +43,7 @@ term_test() {
     done
     (( i < 600 )) || fail "$label: no work in flight after 60 s"
     kill -TERM "$pid"
-    for ((i = 0; i < 600; i++)); do
-        kill -0 "$rc" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$rc" 2>/dev/null; then
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$rc" || true
-        fail "$label: still running 60 s after SIGTERM"
-    fi
-    wait "$rc" || st=$?
+    server_wait "$rc" "$label (pid $pid) after SIGTERM" || st=$?
     [[ $st == 143 ]] ||
         fail "$label: status $st after SIGTERM, expected 143; stderr: $(cat "$TMP/err")"
     left=$(find /dev/mqueue /dev/shm -maxdepth 1 -name "*.$pid" 2>/dev/null || true)

@@ -9,7 +9,6 @@ set -euo pipefail
 : "${BIN:?}" "${TMP:?}" "${ROOT:?}"
 . "$ROOT/tests/support/lib.sh"
 need_programs fetch-threads fetch-procs fetch-uv reap-check
-. "$ROOT/tests/support/httpd-start.sh"
 httpd_start
 B=http://127.0.0.1:$HTTPD_PORT
 

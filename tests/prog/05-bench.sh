@@ -51,43 +51,8 @@ export RESULTS=$TMP/results BENCH_DATA=$TMP/data B5_TINY=1 BUILD=${BUILD:-$TMP}
 for b in "$ROOT"/bench/05-*.sh; do
     bash "$b" >"$TMP/bench.out" 2>&1 || { bad "$(basename "$b") failed:"; tail -5 "$TMP/bench.out"; }
 done
-"$PY" - "$RESULTS" <<'PY' || bad "JSON check"
-import json, sys, os
-need = {'start': ['ns'], 'switch': ['ns'],
-        'mem': ['user_bytes', 'kernel_bytes'],
-        'cpu': ['wall_ms', 'cpu_ms'], 'io': ['wall_ms', 'maxrss_kb']}
-machine = ['cpu', 'cores', 'memory_mib', 'kernel', 'compiler', 'libuv',
-           'python']
-bad = 0
-for name, fields in need.items():
-    d = json.load(open(os.path.join(sys.argv[1], '05-%s.json' % name)))
-    for k in machine:
-        if k not in d['machine']:
-            print('05-%s.json: machine has no %s' % (name, k)); bad = 1
-    if d['run'].get('kind') != 'tiny' or 'load' not in d['run']:
-        print('05-%s.json: run %r' % (name, d['run'])); bad = 1
-    if not d['entries']:
-        print('05-%s.json: no entries' % name); bad = 1
-    for e in d['entries']:
-        if e['name'] == 'true':         # /bin/true: the floor of peak RSS
-            fields_e = ['maxrss_kb']
-        else:
-            fields_e = fields
-        if 'not_measured' in e:
-            if name != 'io' or not e['name'].startswith('py-'):
-                print('05-%s.json: %s not measured: %s' % (name, e['name'], e['not_measured'])); bad = 1
-            continue
-        for k in fields_e:
-            m = e['m'].get(k)
-            if not m or len(m['samples']) != e['runs'] or \
-                    not m['min'] <= m['median'] <= m['max']:
-                print('05-%s.json: %s: %s is %r' % (name, e['name'], k, m)); bad = 1
-    for k, f in d['figures'].items():
-        if 'verdict' in f and f['verdict'] != 'not measured' and \
-                not f['lo'] <= f['value'] <= f['hi']:
-            print('05-%s.json: %s outside its interval: %r' % (name, k, f)); bad = 1
-sys.exit(bad)
-PY
+"$PY" "$ROOT/tests/support/bench-results-check.py" "$RESULTS" ||
+    bad "JSON check"
 
 # 4. Without python3 the Python rows say why.
 PYTHON=/nonexistent/python3 bash "$ROOT/bench/05-cpu.sh" >/dev/null 2>&1 \
@@ -97,18 +62,8 @@ grep -q '"not_measured": "no python3 at /nonexistent/python3"' "$RESULTS/05-cpu.
 
 # 5. The statistics: the median of an even count, an interval that
 #    holds its ratio, the three verdicts.
-"$PY" - "$ROOT/bench" <<'PY' || bad "benchlib statistics"
-import sys
-sys.path.insert(0, sys.argv[1])
-import benchlib as b
-assert b.median([4, 1, 3, 2]) == 2.5 and b.median([5, 1, 3]) == 3
-r, lo, hi = b.bootstrap_ratio([200, 210, 190, 205, 195], [100, 104, 96, 101, 99])
-assert lo <= r <= hi and 1.8 < lo and hi < 2.2, (r, lo, hi)
-assert b.verdict(1.9, 2.1, at_least=1.5) == 'holds'
-assert b.verdict(0.9, 1.1, at_least=1.5) == 'does not hold'
-assert b.verdict(1.4, 1.6, at_least=1.5) == 'too noisy to say'
-assert b.verdict(0.9, 1.1, below=1.25) == 'holds'
-PY
+"$PY" "$ROOT/tests/support/benchlib-check.py" "$ROOT/bench" ||
+    bad "benchlib statistics"
 
 # 5b. The shipped figures are those bench/benchlib.py computes now.
 cp "$ROOT"/book/reference-results/*.json "$TMP/"

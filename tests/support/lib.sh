@@ -25,18 +25,22 @@
 #                        OUT.err; wait for its first line, the port the
 #                        kernel chose; set SERVER_PID and SERVER_PORT.
 #                        SERVER_NOFILE=N lowers its descriptor limit.
-#   server_stop PID      SIGTERM, then the exit status of PID (so
+#   server_stop PID      SIGTERM, then server_wait PID (so
 #                        `server_stop "$SERVER_PID" || fail ...`)
+#   server_wait PID [WHAT]  wait for PID (a child of the test) to end,
+#                        by the wait policy below; its exit status (fail,
+#                        naming WHAT, if it is still running at the end)
 #   httpd_start          the book's slowhttpd if built, else the stand-in
 #                        tests/support/httpd.py: sets HTTPD_PORT, HTTPD_PID
 #   at_exit CMD          run CMD (a string) when the test exits; every
 #                        server started here is killed then, whatever
 #                        happened
 #
-# One wait policy for every server: poll every 50 ms until the first line
-# is complete, the server dies (fail, with its stderr) or SERVER_WAIT
-# seconds pass (default 60: a busy machine or a sanitizer is slow; the
-# wait ends as soon as the line is there, so a long limit costs nothing).
+# One wait policy for every server: poll every 50 ms until the condition
+# holds (the first line is complete; the process has ended), the server
+# dies first (fail, with its stderr) or SERVER_WAIT seconds pass (default
+# 60: a busy machine or a sanitizer is slow; the wait ends as soon as the
+# condition holds, so a long limit costs nothing).
 
 PY=/usr/bin/python3
 [[ -x $PY ]] || PY=python3
@@ -124,9 +128,21 @@ spawn_server() {
 }
 
 server_stop() {
-    local rc=0
     kill -TERM "$1" 2>/dev/null || true
-    wait "$1" || rc=$?
+    server_wait "$1"
+}
+
+server_wait() {
+    local pid=$1 what=${2:-process $1} i rc=0
+    for ((i = 0; i < ${SERVER_WAIT:-60} * 20; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -KILL "$pid" 2>/dev/null || true
+        fail "$what: still running after ${SERVER_WAIT:-60} s"
+    fi
+    wait "$pid" || rc=$?
     return "$rc"
 }
 

@@ -22,18 +22,8 @@ practise_edit() {
     solution=$(notangle -R'ex-2.2-solution.c' chapters/92-solutions-threads.nw) || return 1
     case $1 in
       solution) body=$solution ;;
-      racy) body=$(python3 - "$solution" <<'PY'
-import sys
-s = sys.argv[1]
-fn = "int barrier_wait(barrier *b)\n"
-ret = "    return err != 0 ? -err : last;\n"
-if s.count(fn) != 1 or s.count(ret) != 1:
-    sys.exit("practise.sh: the solution of 2.2 changed; update the racy edit")
-s = s.replace(fn, "static unsigned long passages;   /* for a progress report */\n\n" + fn)
-s = s.replace(ret, "    passages++;\n" + ret)
-print(s)
-PY
-) || return 1 ;;
+      racy) body=$(python3 "$(dirname "${BASH_SOURCE[0]}")/racy-edit.py" \
+                "$solution") || return 1 ;;
       *) echo "practise.sh: racy or solution, not '$1'" >&2; return 2 ;;
     esac
     header=$(sed -n '1,/^ \*\/$/p' "$mine")
