@@ -281,8 +281,10 @@ $(patsubst %,$(DIAGRAM_DIR)/%.svg,$(GEN_DIAGRAMS)): $(DIAGRAM_DIR)/%.svg: $(DIAG
 $(patsubst %,$(DIAGRAM_DIR)/%.pdf,$(GEN_DIAGRAMS)): $(DIAGRAM_DIR)/%.pdf: $(DIAGRAM_DIR)/%.dot
 	$(call render_dot,pdf)
 
-.PHONY: diagrams
+.PHONY: diagrams print-diagrams
 diagrams: $(DIAGRAM_FILES) ; @:
+print-diagrams:
+	@printf '%s\n' $(HAND_DIAGRAMS) $(GEN_DIAGRAMS)
 $(B)/book.html $(B)/book.pdf $(B)/book.epub: $(DIAGRAM_FILES)
 
 # ---- targets ------------------------------------------------------------
