@@ -181,7 +181,7 @@ def dot(states, finals, edges):
            '  graph [rankdir=TB, nodesep=0.35, ranksep=0.32, '
            'fontname="DejaVu Sans", bgcolor="white", pad=0.1];',
            '  node [shape=box, style="rounded,filled", fillcolor="#f4f4f4",'
-           ' fontname="DejaVu Sans", fontsize=13, margin="0.12,0.05"];',
+           ' fontname="DejaVu Sans", fontsize=13, margin="0.16,0.05"];',
            '  edge [fontname="DejaVu Sans Mono", fontsize=10.5, '
            'arrowsize=0.7];']
     for s, desc in states:

@@ -73,7 +73,7 @@ def dot(programs, mods, used):
     progs = [name_of(p) for p in programs]
     every = [m for m in mods if progs and all(m in used[p] for p in progs)]
     out = ['digraph modules {',
-           '  graph [rankdir=LR, nodesep=0.32, ranksep=1.1, '
+           '  graph [rankdir=LR, nodesep=0.2, ranksep=0.9, '
            'fontname="DejaVu Sans", fontsize=12, bgcolor="white", '
            'pad=0.1, newrank=true];',
            '  node [fontname="DejaVu Sans Mono", fontsize=12, '
@@ -85,7 +85,7 @@ def dot(programs, mods, used):
     rows = []
     for n in sorted({chapter_of(p) for p in programs}):
         rows.append('<tr><td align="left" cellpadding="4"><font '
-                    'face="DejaVu Sans" point-size="12"><b>%d</b> %s</font>'
+                    'face="DejaVu Sans" point-size="12"><b>%d %s</b></font>'
                     '</td></tr>' % (n, esc(chapter_title(n))))
         alone = []
         for p in programs:
@@ -99,7 +99,7 @@ def dot(programs, mods, used):
                 alone.append(me)
         lines, line = [], ""
         for a in alone:
-            if line and len(line) + len(a) + 2 > 32:
+            if line and len(line) + len(a) + 2 > 26:
                 lines.append(line + ",")
                 line = a
             else:
@@ -114,12 +114,12 @@ def dot(programs, mods, used):
                % "".join(rows))
     out.append('  node [shape=box, style="rounded,filled", '
                'fillcolor="#e4eef8", fontname="DejaVu Sans Mono", '
-               'fontsize=12, height=0.3];')
+               'fontsize=12, margin="0.1,0.03"];')
     for m, path in sorted(mods.items(), key=lambda x: (chapter_of(x[1]),
                                                        x[0])):
         note = "every program" if m in every else "ch. %d" % chapter_of(path)
-        out.append('  "mod_%s" [label=<<b>%s.h</b> <font face="DejaVu Sans"'
-                   ' point-size="10">%s</font>>];' % (m, m, note))
+        out.append('  "mod_%s" [label=<<b>%s.h</b><br/><font face="DejaVu '
+                   'Sans" point-size="10">%s</font>>];' % (m, m, note))
     out.append('  { rank=same; %s }' % " ".join('"mod_%s";' % m
                                                 for m in mods))
     # One colour per module, so that an arrow can be followed by eye.
