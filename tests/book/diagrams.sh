@@ -98,4 +98,4 @@ for c in good:0 broken:1 warns:1; do
         bad "$name.dot: make exited $rc (expected $([ "$want" = 0 ] && echo success || echo failure)): $out"
     fi
 done
-checks_done
+checks_done diagrams
