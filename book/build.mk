@@ -271,7 +271,11 @@ define render_dot
 	$(call say,DOT,$@)dot -T$(1) -o $@ $< 2>$@.log || { cat $@.log >&2; rm -f $@.log; exit 1; }; \
 	if [ -s $@.log ]; then cat $@.log >&2; echo "$<: dot warned; fix the diagram" >&2; rm -f $@.log; exit 1; fi; \
 	rm -f $@.log
+	$(if $(filter svg,$(1)),@$(DROP_DOCTYPE) $@)
 endef
+# dot's SVG names an external DTD, which EPUB 3 forbids (epubcheck
+# OPF-073); browsers and pandoc do without it.
+DROP_DOCTYPE := sed -i -e '/^<!DOCTYPE svg/{/>$$/d;N;d;}'
 $(patsubst %,$(DIAGRAM_DIR)/%.svg,$(HAND_DIAGRAMS)): $(DIAGRAM_DIR)/%.svg: $(DIAGRAM_SRC)/%.dot
 	$(call render_dot,svg)
 $(patsubst %,$(DIAGRAM_DIR)/%.pdf,$(HAND_DIAGRAMS)): $(DIAGRAM_DIR)/%.pdf: $(DIAGRAM_SRC)/%.dot
