@@ -4,8 +4,10 @@
 --    names, one per line.  Paths starting "results/" are read from the
 --    build's report folder (metadata field results-dir: what bench/report
 --    wrote), so a chapter can show the measured tables.
--- 2. Images whose path starts "results/" are read from the same folder;
---    for LaTeX an SVG image is replaced by the PDF drawn beside it.
+-- 2. Images whose path starts "results/" are read from the same folder,
+--    those starting "diagrams/" from the build's diagrams (metadata
+--    field diagrams-dir: what Graphviz drew, book/build.mk); for LaTeX
+--    an SVG image is replaced by the PDF drawn beside it.
 -- 3. A shown run, a code block of class "run" (replayed by
 --    tests/support/transcripts.py), loses the attributes that tell the
 --    runner how to compare and becomes a plain console block; one marked
@@ -25,6 +27,7 @@
 --    "Figure N" (a link in HTML, \ref in LaTeX, which numbers figures
 --    itself in the same order).
 local results = "build/results"
+local diagrams = "build/diagrams"
 local figures_file = nil
 local figures = nil
 
@@ -32,12 +35,18 @@ local function resolve(path)
   if path:sub(1, 8) == "results/" then
     return results .. "/" .. path:sub(9)
   end
+  if path:sub(1, 9) == "diagrams/" then
+    return diagrams .. "/" .. path:sub(10)
+  end
   return path
 end
 
 function Meta(meta)
   if meta["results-dir"] then
     results = pandoc.utils.stringify(meta["results-dir"])
+  end
+  if meta["diagrams-dir"] then
+    diagrams = pandoc.utils.stringify(meta["diagrams-dir"])
   end
   if meta["figures-file"] then
     figures_file = pandoc.utils.stringify(meta["figures-file"])

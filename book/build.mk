@@ -239,6 +239,58 @@ $(B)/book.pdf: $(B)/book.md $(B)/programs.md book/metadata.yaml book/preamble.te
 	  grep 'Missing character' $(B)/tex/book.log | sort | uniq -c | head; exit 1; fi
 	@cp $(B)/tex/book.pdf $@
 
+# ---- diagrams (issue 17) -------------------------------------------------
+# Every diagram is drawn by Graphviz when the book is built, as SVG (HTML,
+# EPUB) and PDF (LaTeX), into $(B)/diagrams; a chapter shows one as
+# ![caption](diagrams/NAME.svg){#fig:NAME} (book/book.lua finds the
+# folder).  Two are generated from the code, so they cannot drift from it:
+# fetch-uv's state machine, read from the tangled enum and step function
+# by book/fsm-dot.py, and the modules and the programs that include them
+# (book/modules-dot.py).  The others are drawn by hand in
+# $(DIAGRAM_SRC)/*.dot.  A dot file with an error, or one that dot warns
+# about, stops the build.
+DIAGRAM_SRC  ?= book/diagrams
+DIAGRAM_DIR  := $(B)/diagrams
+HAND_DIAGRAMS := $(patsubst $(DIAGRAM_SRC)/%.dot,%,$(wildcard $(DIAGRAM_SRC)/*.dot))
+GEN_DIAGRAMS  := fetch-states modules
+FSM_SRC := tangle/04a-eventloop/fetch-uv.c
+DIAGRAM_FILES := $(foreach d,$(HAND_DIAGRAMS) $(GEN_DIAGRAMS),\
+                   $(DIAGRAM_DIR)/$(d).svg $(DIAGRAM_DIR)/$(d).pdf)
+PANDOC_COMMON += --metadata=diagrams-dir:$(DIAGRAM_DIR)
+
+$(DIAGRAM_DIR)/fetch-states.dot: $(FSM_SRC) book/fsm-dot.py
+	@mkdir -p $(@D)
+	$(call say,GEN,$@)python3 book/fsm-dot.py $< fetch_state fetch_advance fetch_finish > $@
+$(DIAGRAM_DIR)/modules.dot: book/modules-dot.py $(PROGRAM_SRCS) $(MODULE_SRCS)
+	@mkdir -p $(@D)
+	$(call say,GEN,$@)python3 book/modules-dot.py --programs $(PROGRAM_SRCS) --modules $(MODULE_SRCS) > $@
+
+# render_dot FORMAT: dot's errors and warnings both fail the rule.
+define render_dot
+	@mkdir -p $(@D)
+	$(call say,DOT,$@)dot -T$(1) -o $@ $< 2>$@.log || { cat $@.log >&2; rm -f $@.log; exit 1; }; \
+	if [ -s $@.log ]; then cat $@.log >&2; echo "$<: dot warned; fix the diagram" >&2; rm -f $@.log; exit 1; fi; \
+	rm -f $@.log
+	$(if $(filter svg,$(1)),@$(DROP_DOCTYPE) $@)
+endef
+# dot's SVG names an external DTD, which EPUB 3 forbids (epubcheck
+# OPF-073); browsers and pandoc do without it.
+DROP_DOCTYPE := sed -i -e '/^<!DOCTYPE svg/{/>$$/d;N;d;}'
+$(patsubst %,$(DIAGRAM_DIR)/%.svg,$(HAND_DIAGRAMS)): $(DIAGRAM_DIR)/%.svg: $(DIAGRAM_SRC)/%.dot
+	$(call render_dot,svg)
+$(patsubst %,$(DIAGRAM_DIR)/%.pdf,$(HAND_DIAGRAMS)): $(DIAGRAM_DIR)/%.pdf: $(DIAGRAM_SRC)/%.dot
+	$(call render_dot,pdf)
+$(patsubst %,$(DIAGRAM_DIR)/%.svg,$(GEN_DIAGRAMS)): $(DIAGRAM_DIR)/%.svg: $(DIAGRAM_DIR)/%.dot
+	$(call render_dot,svg)
+$(patsubst %,$(DIAGRAM_DIR)/%.pdf,$(GEN_DIAGRAMS)): $(DIAGRAM_DIR)/%.pdf: $(DIAGRAM_DIR)/%.dot
+	$(call render_dot,pdf)
+
+.PHONY: diagrams print-diagrams
+diagrams: $(DIAGRAM_FILES) ; @:
+print-diagrams:
+	@printf '%s\n' $(HAND_DIAGRAMS) $(GEN_DIAGRAMS)
+$(B)/book.html $(B)/book.pdf $(B)/book.epub: $(DIAGRAM_FILES)
+
 # ---- targets ------------------------------------------------------------
 .PHONY: all tangle programs tests html pdf epub check bench
 all: programs html pdf epub ; @:

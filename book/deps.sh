@@ -24,6 +24,8 @@ need_cmd pdftotext  poppler-utils
 need_cmd timeout    coreutils
 need_cmd python3    python3
 need_cmd gnuplot    gnuplot-nox
+# The diagrams (book/diagrams, book/fsm-dot.py) are drawn by Graphviz.
+need_cmd dot        graphviz
 # make check runs shellcheck on every shell file; CI also builds with clang.
 need_cmd shellcheck shellcheck
 need_cmd clang      clang
