@@ -499,6 +499,37 @@ def figures_echo(entries, machine):
     return f
 
 
+def figures_loop(entries, machine):
+    """Chapter 4's hand-made loop (bench/04-loop.sh): the time per turn
+    of each backend at each number of idle connections, poll's time over
+    epoll's (paired: the two alternate), and the memory per connection
+    of echo-loop and echo-uv."""
+    f = {}
+    for idle in (100, 1000, 10000):
+        p = find(entries, name='turn-poll', idle=idle)
+        e = find(entries, name='turn-epoll', idle=idle)
+        for be, x in (('poll', p), ('epoll', e)):
+            v = value(x, 'ns')
+            if v is not None:
+                f['%s-%d' % (be, idle)] = fig(
+                    v, fmt_ns(v), lo=x['m']['ns']['min'],
+                    hi=x['m']['ns']['max'], n=x['runs'])
+        if p and e:
+            f['poll-over-epoll-%d' % idle] = ratio_figure(
+                p, 'ns', e, 'ns', 'with %d idle connections a turn costs '
+                'more with poll than with epoll' % idle, at_least=1.0)
+    for prog in ('echo-loop', 'echo-uv'):
+        x = find(entries, name=prog)
+        for k in ('bytes_per_connection', 'idle_kb'):
+            v = value(x, k)
+            if v is not None:
+                text = ('%d bytes' % round(v) if k.startswith('bytes')
+                        else '%s KiB' % fmt_count(round(v)))
+                f['%s-%s' % (prog, k.replace('_', '-'))] = fig(
+                    v, text, n=x['runs'])
+    return f
+
+
 def figures_fetch(entries, machine):
     """Chapter 4's thousand pages (bench/04a-fetch.sh): the wall time
     and peak memory of each configuration, and what one more fetch in
@@ -550,7 +581,7 @@ def figures_mpi(entries, machine):
     return f
 
 
-FIGURES = {'mpi': figures_mpi, '03-procs': figures_procs, '04a-fetch': figures_fetch, '04b-echo': figures_echo,
+FIGURES = {'04-loop': figures_loop, 'mpi': figures_mpi, '03-procs': figures_procs, '04a-fetch': figures_fetch, '04b-echo': figures_echo,
            '05-start': figures_start, '05-switch': figures_switch,
            '05-mem': figures_mem, '05-cpu': figures_cpu,
            '05-io': figures_io}
