@@ -531,6 +531,36 @@ def figures_noread(entries, machine):
             f['grew-' + mode] = fig(kb, fmt_bytes(kb * 1024))
         if pushed is not None:
             f['pushed-' + mode] = fig(pushed, g3(pushed / 1e6) + ' MB')
+
+
+def figures_loop(entries, machine):
+    """Chapter 4's hand-made loop (bench/04-loop.sh): the time per turn
+    of each backend at each number of idle connections, poll's time over
+    epoll's (paired: the two alternate), and the memory per connection
+    of echo-loop and echo-uv."""
+    f = {}
+    for idle in (100, 1000, 10000):
+        p = find(entries, name='turn-poll', idle=idle)
+        e = find(entries, name='turn-epoll', idle=idle)
+        for be, x in (('poll', p), ('epoll', e)):
+            v = value(x, 'ns')
+            if v is not None:
+                f['%s-%d' % (be, idle)] = fig(
+                    v, fmt_ns(v), lo=x['m']['ns']['min'],
+                    hi=x['m']['ns']['max'], n=x['runs'])
+        if p and e:
+            f['poll-over-epoll-%d' % idle] = ratio_figure(
+                p, 'ns', e, 'ns', 'with %d idle connections a turn costs '
+                'more with poll than with epoll' % idle, at_least=1.0)
+    for prog in ('echo-loop', 'echo-uv'):
+        x = find(entries, name=prog)
+        for k in ('bytes_per_connection', 'idle_kb'):
+            v = value(x, k)
+            if v is not None:
+                text = ('%d bytes' % round(v) if k.startswith('bytes')
+                        else '%s KiB' % fmt_count(round(v)))
+                f['%s-%s' % (prog, k.replace('_', '-'))] = fig(
+                    v, text, n=x['runs'])
     return f
 
 
@@ -664,10 +694,12 @@ def figures_fetch_threads(entries, machine):
 
 
 FIGURES = {'mpi': figures_mpi, '03-procs': figures_procs,
-           '03g-cost': figures_cost, '04b-noread': figures_noread, '04a-fetch': figures_fetch, '04b-echo': figures_echo,
+           '04a-fetch': figures_fetch, '04b-echo': figures_echo,
            '05-start': figures_start, '05-switch': figures_switch,
            '05-mem': figures_mem, '05-cpu': figures_cpu,
            '05-io': figures_io}
+FIGURES.update({'03g-cost': figures_cost, '04b-noread': figures_noread})
+FIGURES.update({'04-loop': figures_loop})
 FIGURES.update({'02b-crunch': figures_crunch,
                 '02c-fetch-threads': figures_fetch_threads})
 

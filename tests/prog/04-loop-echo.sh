@@ -1,0 +1,99 @@
+#!/bin/bash
+# tests/prog/04-loop-echo.sh: echo-loop, the echo server on the hand-made
+# loop (chapter 4, 04-loop-by-hand.nw), driven as tests/prog/04b-echo.sh
+# drives echo-uv: a round trip; ten thousand simultaneous connections
+# from echo-load (a separate process), every byte checked, with the epoll
+# backend, and a thousand with poll; backpressure bounds the memory of a
+# server whose client never reads (and -B does not); with a low
+# descriptor limit the server survives EMFILE and accepts again later.
+set -euo pipefail
+: "${BIN:?}" "${TMP:?}" "${ROOT:?}"
+cd "$TMP"
+. "$ROOT/tests/support/lib.sh"
+need_programs echo-loop echo-load
+
+CONNS=10000
+[[ -n ${SANITIZER:-} ]] && CONNS=1000
+hard=$(ulimit -Hn)
+if [[ $hard != unlimited && $hard -lt $((CONNS + 100)) ]]; then
+    echo "the hard limit on open files is $hard: using fewer connections"
+    CONNS=$((hard - 100))
+fi
+echo "connections: $CONNS"
+
+check_cli echo-loop "-p 99999" "-E select" "-a nowhere" "extra"
+
+start_echo() {   # start_echo OUT [ARGS...]: sets SRV_PID and PORT
+    local out=$1
+    shift
+    spawn_server "$out" echo-loop "$@"
+    SRV_PID=$SERVER_PID PORT=$SERVER_PORT
+}
+stop_echo() {    # stop_echo OUT: SIGTERM, expect exit 0
+    local rc=0
+    server_stop "$SRV_PID" || rc=$?
+    [[ $rc == 0 ]] || fail "echo-loop: SIGTERM: exit $rc ($(cat "$1.err"))"
+}
+kb() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$SRV_PID/status"; }
+
+# 1. One round trip, by hand, with each backend.
+for be in poll epoll; do
+    start_echo rt.txt -E "$be"
+    got=$("$PY" -c '
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"hello, loop\n"); s.shutdown(socket.SHUT_WR)
+got = b""
+while True:
+    b = s.recv(100)
+    if not b: break
+    got += b
+print(got.decode(), end="")' "$PORT")
+    [[ $got == "hello, loop" ]] || bad "echo-loop -E $be: sent 'hello, loop', got '$got'"
+    stop_echo rt.txt
+    grep -qx 'max_connections=1 bytes=12 pauses=0' rt.txt ||
+        bad "echo-loop -E $be: counts: $(tail -n 1 rt.txt)"
+done
+
+# 2. Many connections at once, 5 messages of 64 bytes each, all checked.
+load() {   # load BACKEND N
+    start_echo many.txt -E "$1"
+    "$BIN/echo-load" -p "$PORT" -C "$2" -k 5 -s 64 -t 240000 >load.txt ||
+        fail "echo-load against -E $1 failed: $(cat load.txt)"
+    cat load.txt
+    local want="connections=$2 failed=0 messages=$(($2 * 5)) bytes=$(($2 * 320))"
+    grep -qx "$want" load.txt || bad "-E $1: expected '$want', got '$(head -n 1 load.txt)'"
+    stop_echo many.txt
+    grep -q "^max_connections=$2 bytes=$(($2 * 320)) " many.txt ||
+        bad "-E $1: server counts: $(tail -n 1 many.txt)"
+}
+load epoll "$CONNS"
+load poll $((CONNS / 10))
+
+# 3. A client that sends 100 MB and never reads: with backpressure the
+# server grows by less than 16 MB; with -B by far more.
+push() {   # push ARGS: peak growth of a fresh server's memory, in KiB
+    start_echo push.txt "$@"
+    local before after
+    before=$(kb VmRSS)
+    "$PY" "$ROOT/tests/support/echo-noread.py" "$PORT" 100000000 >sent.txt
+    after=$(kb VmHWM)
+    stop_echo push.txt
+    echo $((after - before))
+}
+grow=$(push)
+echo "no reader, backpressure: the server grew by $grow KiB"
+grep -q 'pauses=[1-9]' push.txt || bad "backpressure never paused: $(tail -n 1 push.txt)"
+[[ $grow -lt 16384 ]] || bad "with backpressure the server grew by $grow KiB (limit 16384)"
+grow_b=$(push -B)
+echo "no reader, -B:           the server grew by $grow_b KiB"
+[[ $grow_b -gt 32768 ]] ||
+    bad "without backpressure the server grew by only $grow_b KiB: the check above proves nothing"
+
+# 4. EMFILE: at most 64 descriptors; the server survives and serves.
+SERVER_NOFILE=64 start_echo emfile.txt
+"$PY" "$ROOT/tests/support/echo-emfile.py" "$PORT" || bad "EMFILE: the server did not survive as it should"
+kill -0 "$SRV_PID" || fail "EMFILE: the server died"
+stop_echo emfile.txt
+
+checks_done "echo-loop"
