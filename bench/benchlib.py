@@ -704,6 +704,46 @@ FIGURES.update({'02b-crunch': figures_crunch,
                 '02c-fetch-threads': figures_fetch_threads})
 
 
+def figures_uring(entries, machine):
+    """Chapter 4's io_uring section (bench/04-uring.sh): round trips per
+    second and memory per connection of each echo server; uring-echo's
+    round trips over echo-uv's (and echo-loop's, when it was measured),
+    paired by round; cat's time over uring-read's on a file, cached and
+    cold."""
+    f = {}
+    short = {'uring-echo': 'uring', 'echo-uv': 'uv', 'echo-loop': 'loop'}
+    for name, k in short.items():
+        e = find(entries, name=name)
+        v, b = value(e, 'round_trips_per_s'), value(e, 'bytes_per_connection')
+        if v is not None:
+            f[k + '-round-trips-per-s'] = fig(v, fmt_count(round(v)))
+        if b is not None:
+            f[k + '-bytes-per-connection'] = fig(b, fmt_bytes(round(b)))
+    u = find(entries, name='uring-echo')
+    f['uring-over-uv'] = ratio_figure(
+        u, 'round_trips_per_s', find(entries, name='echo-uv'),
+        'round_trips_per_s', 'uring-echo makes at least as many round '
+        'trips per second as echo-uv', at_least=1.0)
+    if find(entries, name='echo-loop'):
+        f['uring-over-loop'] = ratio_figure(
+            u, 'round_trips_per_s', find(entries, name='echo-loop'),
+            'round_trips_per_s', 'uring-echo makes at least as many round '
+            'trips per second as echo-loop', at_least=1.0)
+    for sfx, how in (('', 'a cached'), ('-cold', 'an uncached')):
+        r = find(entries, name='uring-read' + sfx)
+        c = find(entries, name='cat' + sfx)
+        for e, k in ((r, 'uring-read-ms'), (c, 'cat-ms')):
+            v = value(e, 'wall_ms')
+            if v is not None:
+                f[k + sfx] = fig(v, fmt_ms(v))
+        f['read-speedup' + sfx] = ratio_figure(
+            c, 'wall_ms', r, 'wall_ms', 'uring-read copies %s file at '
+            'least as fast as cat' % how, at_least=1.0)
+    return f
+
+
+FIGURES['04-uring'] = figures_uring
+
 def make_result(name, entries, machine, run):
     """The JSON object of result NAME."""
     figs = FIGURES.get(name, lambda e, m: {})(entries, machine)

@@ -126,6 +126,25 @@ $(MPI_TESTS): private TEST_CFLAGS += $(MPI_CFLAGS)
 $(MPI_TESTS): private LDLIBS_ALL += $(MPI_LIBS)
 endif
 
+# ---- io_uring (chapter 4) -----------------------------------------------
+# The same arrangement for liburing: a tangled source or an exercise test
+# that includes <liburing.h> is linked with it (pkg-config liburing);
+# nothing else is.
+URING_SRCS := $(shell grep -l '^\#include <liburing.h>' /dev/null $(PROGRAM_SRCS) \
+                $(wildcard tangle/*/ex-*.c tangle/*/ex-*.h tests/exercises/test-ex-*.c) 2>/dev/null)
+ifneq ($(URING_SRCS),)
+URING_CFLAGS := $(shell pkg-config --cflags liburing)
+URING_LIBS   := $(shell pkg-config --libs liburing)
+URING_OBJS   := $(call obj_of,$(filter tangle/%.c,$(URING_SRCS)))
+URING_BINS   := $(foreach s,$(filter $(PROGRAM_SRCS),$(URING_SRCS)),$(B)/bin/$(notdir $(basename $(s))))
+URING_TESTS  := $(foreach t,$(patsubst tests/exercises/test-%.c,%,$(filter tests/exercises/%,$(URING_SRCS))),\
+                  $(B)/tests/test-$(t)-solution $(B)/tests/test-$(t)-starter)
+$(URING_OBJS): private CFLAGS_ALL += $(URING_CFLAGS)
+$(URING_BINS): private LDLIBS_ALL += $(URING_LIBS)
+$(URING_TESTS): private TEST_CFLAGS += $(URING_CFLAGS)
+$(URING_TESTS): private LDLIBS_ALL += $(URING_LIBS)
+endif
+
 # ---- one source of flags for whatever else compiles ----------------------
 # The tests (tests/run and what it runs) and the exercise grader
 # (book/exercise.sh) compile with the build's compiler, flags and

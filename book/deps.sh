@@ -52,6 +52,8 @@ need_pc  libuv      libuv1-dev
 need_cmd mpirun     openmpi-bin
 need_pc  ompi-c     libopenmpi-dev
 need_pc  cmocka     libcmocka-dev
+# Chapter 4's io_uring programs and exercise use liburing.
+need_pc  liburing   liburing-dev
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf     fonts-dejavu-core
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf fonts-dejavu-core
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf    fonts-dejavu-core

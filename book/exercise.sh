@@ -152,12 +152,14 @@ build_flags() {
 }
 # Chapter 5's exercises use MPI: their tests get Open MPI's flags too.
 mpi_flags() { grep -q '^#include <mpi.h>' "$test_src" && pkg-config --cflags --libs ompi-c; }
+# Exercise 4.7 uses io_uring: its test gets liburing's flags.
+uring_flags() { grep -q '^#include <liburing.h>' "$test_src" && pkg-config --cflags --libs liburing; }
 
 compile() {   # compile OUT EXTRA-FLAGS...
     local out=$1; shift
     # shellcheck disable=SC2086,SC2046  # the flag lists are split on purpose
     "$BOOK_CC" $BOOK_CFLAGS -g $BOOK_INCLUDES $BOOK_PKG_CFLAGS "$@" \
-        -o "$out" "$test_src" "$mine" "$build/libbook.a" $BOOK_LIBS $(mpi_flags)
+        -o "$out" "$test_src" "$mine" "$build/libbook.a" $BOOK_LIBS $(mpi_flags) $(uring_flags)
 }
 
 # Show the failing test: from the last test cmocka started to the end

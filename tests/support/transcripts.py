@@ -55,6 +55,11 @@ quote and every other backslash is itself):
                      load (a race that may not show) up to N times.
   norun="REASON"     not replayed (a second terminal, root, ten minutes):
                      the woven book shows the reason under the block.
+  needs="SHELL"      replayed only where SHELL (run first, hidden, with
+                     the same PATH) succeeds: a feature of the kernel the
+                     machine may lack (io_uring).  Where it fails, the
+                     block is reported as skipped with the last line
+                     SHELL printed, and is neither checked nor failed.
 
 Usage: transcripts.py [-j JOBS] [--only ID] [--list] FILE.nw...
 The environment gives BIN (the programs), BUILD (the build folder), ROOT
@@ -80,7 +85,7 @@ import time
 ELLIPSIS = "…"
 DEFAULT_TIMEOUT = 30
 KEYS = {"vary", "normalise", "tries", "interleave", "server", "port", "before", "command",
-        "folded", "cwd", "group", "timeout", "norun"}
+        "folded", "cwd", "group", "timeout", "norun", "needs"}
 
 
 # Named normalisations: (regex, replacement), applied to both sides.
@@ -673,7 +678,16 @@ def main(argv):
                      (root + "/", "")]}
     wanted = [b for b in blocks
               if not args.only or any(o in b.id for o in args.only)]
-    runnable = [b for b in wanted if b.get("norun") is None]
+    lacking = {}            # block id -> why its needs= failed
+    for b in wanted:
+        if b.get("norun") is None and b.get("needs"):
+            r = subprocess.run(["bash", "-c", b.get("needs")], env=env,
+                               cwd=base, capture_output=True, text=True)
+            if r.returncode != 0:
+                out = (r.stdout + r.stderr).strip().splitlines()
+                lacking[b.id] = out[-1] if out else "exit %d" % r.returncode
+    runnable = [b for b in wanted
+                if b.get("norun") is None and b.id not in lacking]
     # Blocks of a group run in order, one group after another.
     units, by_group = [], {}
     for b in runnable:
@@ -713,6 +727,9 @@ def main(argv):
     for b in wanted:
         if b.get("norun") is not None:
             print(f"not run  {b.id}  ({b.where()}): {b.get('norun')}")
+            continue
+        if b.id in lacking:
+            print(f"skipped  {b.id}  ({b.where()}): {lacking[b.id]}")
             continue
         ok, rep, dt = results[b.id]
         print(f"{'ok  ' if ok else 'FAIL'}     {b.id}  ({b.where()}, "
