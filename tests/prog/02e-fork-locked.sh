@@ -15,11 +15,22 @@ for ((i = 1; i <= 20; i++)); do
         "$(cat "$TMP/err")"
     [[ ! -s $TMP/out ]] || fail "run $i: stdout: $(cat "$TMP/out")"
 done
+# Under ThreadSanitizer, the child of -a (which goes on running the
+# parent's code) inherits TSan's record of the parent's threads, and its
+# _exit reports the holder, finished but not yet joined at the fork, as
+# a leaked thread: not a bug of the program, so that report is off.
+leaks=
+[[ ${SANITIZER:-} != thread ]] ||
+    leaks="${TSAN_OPTIONS:-}${TSAN_OPTIONS:+ }report_thread_leaks=0"
 for cure in -x -s -a; do
     child="child: a new program, with locks of its own"
     [[ $cure == -a ]] && child="child: got the lock"
     for ((i = 1; i <= 20; i++)); do
-        expect 0 "$BIN/fork-locked" $cure -t 60000
+        if [[ $cure == -a && -n $leaks ]]; then
+            TSAN_OPTIONS=$leaks expect 0 "$BIN/fork-locked" $cure -t 60000
+        else
+            expect 0 "$BIN/fork-locked" $cure -t 60000
+        fi
         expect_eq "fork-locked $cure run $i" "$child
 parent: the child finished" "$(cat "$TMP/out")"
     done
