@@ -693,11 +693,43 @@ def figures_fetch_threads(entries, machine):
     return f
 
 
+def figures_ordering(entries, machine):
+    """Chapter 2's lock-free ring against the mutex queue, and false
+    sharing (bench/02e-ordering.sh): items a second through each queue
+    and how much longer bq took; the CPU time of an addition with the
+    counters on one line and a line apart, and their ratio; how many
+    cores the padded run kept busy on average (CPU time over wall time:
+    near 2 when the two threads ran at the same moments)."""
+    f = {}
+    spsc, bq = find(entries, name='spsc'), find(entries, name='bq')
+    for key, e in (('spsc', spsc), ('bq', bq)):
+        v = value(e, 'wall_ns')
+        if v:
+            f[key + '-items-per-s'] = fig(1e9 / v, '%s million' %
+                                          g3(1e3 / v))
+    f['bq-over-spsc'] = ratio_figure(
+        bq, 'wall_ns', spsc, 'wall_ns', 'the ring passes items faster '
+        'than the mutex queue', at_least=1.0)
+    near, apart = find(entries, name='near'), find(entries, name='apart')
+    for key, e in (('fs-near-ns', near), ('fs-apart-ns', apart)):
+        v = value(e, 'cpu_ns')
+        if v is not None:
+            f[key] = fig(v, fmt_ns(v))
+    f['fs-slowdown'] = ratio_figure(
+        near, 'cpu_ns', apart, 'cpu_ns', 'counters on one cache line '
+        'cost more than counters a line apart', at_least=1.2)
+    c, w = value(apart, 'cpu_ns'), value(apart, 'wall_ns')
+    if c is not None and w:
+        f['fs-cores-busy'] = fig(c / w, '%.2f' % (c / w))
+    return f
+
+
 FIGURES = {'mpi': figures_mpi, '03-procs': figures_procs,
            '04a-fetch': figures_fetch, '04b-echo': figures_echo,
            '05-start': figures_start, '05-switch': figures_switch,
            '05-mem': figures_mem, '05-cpu': figures_cpu,
            '05-io': figures_io}
+FIGURES.update({'02e-ordering': figures_ordering})
 FIGURES.update({'03g-cost': figures_cost, '04b-noread': figures_noread})
 FIGURES.update({'04-loop': figures_loop})
 FIGURES.update({'02b-crunch': figures_crunch,
