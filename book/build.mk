@@ -314,7 +314,7 @@ TIMELINE_counting := -t "threads: count-threads" -t "processes: count-procs" \
 TIMELINE_blocking := -t "count-timers" -t "count-timers -b 250" \
   $(call trace_ref,count-timers) -- $(call trace_ref,count-timers-b)
 TIMELINE_crunch := -t "crunch-threads -w 2" -t "crunch-procs -w 2" \
-  -t "crunch-procs -w 2, worker 1 killed in task 3" \
+  -t "crunch-procs, worker killed in task 3" \
   $(call trace_ref,crunch-threads) -- $(call trace_ref,crunch-procs) -- \
   $(call trace_ref,crunch-procs-kill)
 TIMELINES := counting blocking crunch
