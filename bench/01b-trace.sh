@@ -17,6 +17,7 @@ runs=${BENCH_RUNS:-9}
 [[ ${QUICK:-} == 1 ]] && runs=${BENCH_RUNS:-3}
 render=$ROOT/tangle/01b-trace/trace-render.py
 bench_tmp
+tmp=${tmp:?}                            # set by bench_tmp (lib.sh)
 
 # trace NAME CMD...: run CMD traced, merge its files into trace-NAME,
 # and record the run's length, first event to last, as the picture
