@@ -724,11 +724,38 @@ def figures_ordering(entries, machine):
     return f
 
 
+def figures_trace(entries, machine):
+    """Chapter 1, "Seeing a run": crunch-threads -w 2 with tracing
+    compiled in but off, and on, against the same source compiled
+    without it (alternating runs, paired)."""
+    out = find(entries, tracing='compiled-out')
+    f = {}
+    for k in ('off', 'on'):
+        f['%s-ratio' % k] = ratio_figure(
+            find(entries, tracing=k), 'wall_ms', out, 'wall_ms',
+            'crunch-threads with tracing %s takes no longer than without '
+            'it' % ('compiled in but off' if k == 'off' else 'on'),
+            below=1.05)
+    ms = value(out, 'wall_ms')
+    if ms is not None:
+        f['untraced-ms'] = fig(ms, fmt_ms(ms))
+    for e in entries:                   # the traced runs' lengths
+        ms = value(e, 'trace_ms')
+        if ms is not None:
+            f[e['name'] + '-ms'] = fig(ms, fmt_ms(ms))
+    a = value(find(entries, name='count-timers-b'), 'trace_ms')
+    b = value(find(entries, name='count-timers'), 'trace_ms')
+    if a and b:
+        f['blocked-x'] = fig(a / b, '%.1f times' % (a / b))
+    return f
+
+
 FIGURES = {'mpi': figures_mpi, '03-procs': figures_procs,
            '04a-fetch': figures_fetch, '04b-echo': figures_echo,
            '05-start': figures_start, '05-switch': figures_switch,
            '05-mem': figures_mem, '05-cpu': figures_cpu,
            '05-io': figures_io}
+FIGURES.update({'01b-trace': figures_trace})
 FIGURES.update({'02e-ordering': figures_ordering})
 FIGURES.update({'03g-cost': figures_cost, '04b-noread': figures_noread})
 FIGURES.update({'04-loop': figures_loop})

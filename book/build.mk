@@ -369,3 +369,28 @@ fuzz: fuzzers
 ifeq ($(SANITIZE),)
 check check-fast: fuzzers
 endif
+
+# ---- timelines of real runs (chapter 1, "Seeing a run"; issue 17) --------
+# Each timeline is drawn by trace-render.py (tangled from chapter 1) from
+# traces that bench/01b-trace.sh took and book/reference-results keeps
+# (trace-NAME.trace), into $(B)/report/timeline-NAME.svg and .pdf, where
+# the chapters' images results/timeline-NAME.svg find them.  `make` runs
+# no program for them.  TIMELINE_NAME lists the panels: -t TITLE options,
+# then each panel's trace, panels separated by --.
+TRACE_RENDER := tangle/01b-trace/trace-render.py
+trace_ref = $(REFERENCE)/trace-$(1).trace
+TIMELINE_counting := -t "threads: count-threads" -t "processes: count-procs" \
+  -t "one loop: count-timers" $(call trace_ref,count-threads) -- \
+  $(call trace_ref,count-procs) -- $(call trace_ref,count-timers)
+TIMELINE_blocking := -t "count-timers" -t "count-timers -b 250" \
+  $(call trace_ref,count-timers) -- $(call trace_ref,count-timers-b)
+TIMELINE_crunch := -t "crunch-threads -w 2" -t "crunch-procs -w 2" \
+  -t "crunch-procs, worker killed in task 3" \
+  $(call trace_ref,crunch-threads) -- $(call trace_ref,crunch-procs) -- \
+  $(call trace_ref,crunch-procs-kill)
+TIMELINES := counting blocking crunch
+TIMELINE_SVGS := $(foreach t,$(TIMELINES),$(B)/report/timeline-$(t).svg)
+$(B)/report/timeline-%.svg: $(TRACE_RENDER) $(wildcard $(REFERENCE)/trace-*.trace) book/build.mk
+	@mkdir -p $(@D)
+	$(call say,TRACE,$@)python3 $(TRACE_RENDER) -o $(B)/report/timeline-$* $(TIMELINE_$*)
+$(B)/book.html $(B)/book.pdf $(B)/book.epub: $(TIMELINE_SVGS)

@@ -45,7 +45,10 @@ for nw in chapters/*.nw; do
             continue
         fi
         tmp=$out/.$root.$$.tmp   # $$: builds into other B= folders may run at once
-        if ! msg=$(notangle -L -R"$root" "$nw" 2>&1 >"$tmp"); then
+        # #line directives for C only: in a script they would break the
+        # indentation of nested chunks (noweb does not re-indent with -L).
+        lines=-L; [[ $root == *.[ch] ]] || lines=
+        if ! msg=$(notangle $lines -R"$root" "$nw" 2>&1 >"$tmp"); then
             err "$nw: cannot tangle <<$root>>: ${msg:-notangle failed}"
             rm -f "$tmp"; continue
         fi

@@ -23,8 +23,11 @@ if ! "$cc" "${tsan[@]}" "$TMP/probe.c" -o "$TMP/probe" 2>/dev/null ||
     exit 77
 fi
 
+# ground.c starts the trace module (chapter 1, "Seeing a run").
+trace=$ROOT/tangle/01b-trace/trace.c
 "$cc" "${cflags[@]}" -g -O1 "${tsan[@]}" \
-      "${incs[@]}" "$src" "$ground" -o "$TMP/race-broken-tsan" -pthread
+      "${incs[@]}" "$src" "$ground" "$trace" -o "$TMP/race-broken-tsan" \
+      -pthread
 rc=0
 TSAN_OPTIONS="halt_on_error=0 exitcode=66" \
     "$TMP/race-broken-tsan" -w 2 -m 1000 > "$TMP/out" 2> "$TMP/err" || rc=$?
