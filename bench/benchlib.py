@@ -803,6 +803,39 @@ def figures_uring(entries, machine):
 
 FIGURES['04-uring'] = figures_uring
 
+
+def figures_locks(entries, machine):
+    """Chapter 2's reader-writer locks (bench/02d-locks.sh): lookups per
+    second of rwlock-table with a mutex and an rwlock, 1 and 2 readers;
+    the rwlock's gain at 2 readers; the share of a writer's updates made
+    while 4 readers ran, with glibc's default rwlock and with one that
+    prefers writers."""
+    f = {}
+    for lock in ('mutex', 'rwlock'):
+        for w in (1, 2):
+            e = find(entries, name='%s-%d' % (lock, w))
+            v = value(e, 'lookups_per_s')
+            if v is not None:
+                f['%s-%d' % (lock, w)] = fig(
+                    v, '%.2f million lookups/s' % v,
+                    lo=e['m']['lookups_per_s']['min'],
+                    hi=e['m']['lookups_per_s']['max'], n=e['runs'])
+    f['rwlock-over-mutex-2'] = ratio_figure(
+        find(entries, name='rwlock-2'), 'lookups_per_s',
+        find(entries, name='mutex-2'), 'lookups_per_s',
+        'two readers look up faster under an rwlock than under a mutex',
+        at_least=1.0)
+    for lock in ('rwlock', 'writer'):
+        v = value(find(entries, name='starve-' + lock), 'during_pct')
+        if v is not None:
+            f['starve-' + lock] = fig(v, '%.0f%%' % v)
+    return f
+
+
+FIGURES['02d-locks'] = figures_locks
+
+
+
 def make_result(name, entries, machine, run):
     """The JSON object of result NAME."""
     figs = FIGURES.get(name, lambda e, m: {})(entries, machine)
