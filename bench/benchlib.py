@@ -531,6 +531,7 @@ def figures_noread(entries, machine):
             f['grew-' + mode] = fig(kb, fmt_bytes(kb * 1024))
         if pushed is not None:
             f['pushed-' + mode] = fig(pushed, g3(pushed / 1e6) + ' MB')
+    return f
 
 
 def figures_loop(entries, machine):

@@ -24,7 +24,8 @@ if ! "$cc" "${tsan[@]}" "$TMP/probe.c" -o "$TMP/probe" 2>/dev/null ||
 fi
 
 "$cc" "${cflags[@]}" -g -O1 "${tsan[@]}" \
-      "${incs[@]}" "$src" "$ground" -o "$TMP/deadlock-broken-tsan" -pthread
+      "${incs[@]}" "$src" "$ground" "$ROOT/tangle/01b-trace/trace.c" \
+      -o "$TMP/deadlock-broken-tsan" -pthread
 rc=0
 TSAN_OPTIONS="halt_on_error=0 exitcode=66" timeout 60 \
     "$TMP/deadlock-broken-tsan" -s -n 1 > "$TMP/out" 2> "$TMP/err" || rc=$?

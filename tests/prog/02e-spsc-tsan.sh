@@ -23,7 +23,7 @@ if ! "$cc" "${tsan[@]}" "$TMP/probe.c" -o "$TMP/probe" 2>/dev/null ||
     echo "$cc cannot build or run ThreadSanitizer programs here"
     exit 77
 fi
-common=("$(src ground.c)" "$(src bq.c)")
+common=("$(src ground.c)" "$(src trace.c)" "$(src bq.c)")
 for p in spsc-relaxed spsc-pass; do
     extra=()
     [[ $p == spsc-pass ]] && extra=("$(src spsc.c)")
