@@ -39,7 +39,7 @@ MIN_PROSE = 2
 # Today's counts (issue 12): they may only go down. When a change brings
 # one down, lower it here in the same commit.
 ROOTS_NOT_CONTENTS_MAX = 7
-THIN_PROSE_MAX = 11
+THIN_PROSE_MAX = 6
 
 DEF = re.compile(r"^<<(.*)>>=\s*$")
 USE = re.compile(r"<<(.*?)>>")
