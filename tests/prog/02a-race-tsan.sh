@@ -4,30 +4,7 @@
 # BOOK_TSAN_FLAGS from book/build.mk), reports a data race on the counter.
 set -euo pipefail
 . "$ROOT/tests/support/lib.sh"
-cc=${BOOK_CC:?run by tests/run from make}
-src=$ROOT/tangle/02a-threads/race-broken.c
-[[ -r $src ]] || fail "$src not tangled"
-grounds=("$ROOT"/tangle/*/ground.c)
-ground=${grounds[0]}
-[[ -r $ground ]] || fail "no tangled ground.c"
-incs=()
-for d in "$ROOT"/tangle/*/; do incs+=(-I"$d"); done
-read -ra tsan <<<"$BOOK_TSAN_FLAGS"
-read -ra cflags <<<"$BOOK_CFLAGS"
-
-# Can this compiler build and run a TSan program at all?
-printf 'int main(void) { return 0; }\n' > "$TMP/probe.c"
-if ! "$cc" "${tsan[@]}" "$TMP/probe.c" -o "$TMP/probe" 2>/dev/null ||
-   ! "$TMP/probe" 2>/dev/null; then
-    echo "$cc cannot build or run ThreadSanitizer programs here"
-    exit 77
-fi
-
-# ground.c starts the trace module (chapter 1, "Seeing a run").
-trace=$ROOT/tangle/01b-trace/trace.c
-"$cc" "${cflags[@]}" -g -O1 "${tsan[@]}" \
-      "${incs[@]}" "$src" "$ground" "$trace" -o "$TMP/race-broken-tsan" \
-      -pthread
+tsan_build race-broken-tsan race-broken.c
 rc=0
 TSAN_OPTIONS="halt_on_error=0 exitcode=66" \
     "$TMP/race-broken-tsan" -w 2 -m 1000 > "$TMP/out" 2> "$TMP/err" || rc=$?

@@ -5,27 +5,7 @@
 # inversion in take_both.
 set -euo pipefail
 . "$ROOT/tests/support/lib.sh"
-cc=${BOOK_CC:?run by tests/run from make}
-src=$ROOT/tangle/02d-locks/deadlock-broken.c
-[[ -r $src ]] || fail "$src not tangled"
-grounds=("$ROOT"/tangle/*/ground.c)
-ground=${grounds[0]}
-[[ -r $ground ]] || fail "no tangled ground.c"
-incs=()
-for d in "$ROOT"/tangle/*/; do incs+=(-I"$d"); done
-read -ra tsan <<<"$BOOK_TSAN_FLAGS"
-read -ra cflags <<<"$BOOK_CFLAGS"
-
-printf 'int main(void) { return 0; }\n' > "$TMP/probe.c"
-if ! "$cc" "${tsan[@]}" "$TMP/probe.c" -o "$TMP/probe" 2>/dev/null ||
-   ! "$TMP/probe" 2>/dev/null; then
-    echo "$cc cannot build or run ThreadSanitizer programs here"
-    exit 77
-fi
-
-"$cc" "${cflags[@]}" -g -O1 "${tsan[@]}" \
-      "${incs[@]}" "$src" "$ground" "$ROOT/tangle/01b-trace/trace.c" \
-      -o "$TMP/deadlock-broken-tsan" -pthread
+tsan_build deadlock-broken-tsan deadlock-broken.c
 rc=0
 TSAN_OPTIONS="halt_on_error=0 exitcode=66" timeout 60 \
     "$TMP/deadlock-broken-tsan" -s -n 1 > "$TMP/out" 2> "$TMP/err" || rc=$?

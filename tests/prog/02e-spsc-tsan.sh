@@ -7,29 +7,8 @@
 # acquire) reports nothing.
 set -euo pipefail
 . "$ROOT/tests/support/lib.sh"
-cc=${BOOK_CC:?run by tests/run from make}
-read -ra tsan <<<"$BOOK_TSAN_FLAGS"
-read -ra cflags <<<"$BOOK_CFLAGS"
-src() {     # src FILE: the tangled file, wherever its chapter put it
-    local f=("$ROOT"/tangle/*/"$1")
-    [[ -r ${f[0]} ]] || fail "$1 not tangled"
-    echo "${f[0]}"
-}
-incs=()
-for d in "$ROOT"/tangle/*/; do incs+=(-I"$d"); done
-printf 'int main(void) { return 0; }\n' > "$TMP/probe.c"
-if ! "$cc" "${tsan[@]}" "$TMP/probe.c" -o "$TMP/probe" 2>/dev/null ||
-   ! "$TMP/probe" 2>/dev/null; then
-    echo "$cc cannot build or run ThreadSanitizer programs here"
-    exit 77
-fi
-common=("$(src ground.c)" "$(src trace.c)" "$(src bq.c)")
-for p in spsc-relaxed spsc-pass; do
-    extra=()
-    [[ $p == spsc-pass ]] && extra=("$(src spsc.c)")
-    "$cc" "${cflags[@]}" -g -O1 "${tsan[@]}" "${incs[@]}" \
-          "$(src $p.c)" "${extra[@]}" "${common[@]}" -o "$TMP/$p" -pthread
-done
+tsan_build spsc-relaxed spsc-relaxed.c bq.c
+tsan_build spsc-pass spsc-pass.c spsc.c bq.c
 
 rc=0
 TSAN_OPTIONS="halt_on_error=0 exitcode=66" \

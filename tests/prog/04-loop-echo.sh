@@ -23,18 +23,8 @@ echo "connections: $CONNS"
 
 check_cli echo-loop "-p 99999" "-E select" "-a nowhere" "extra"
 
-start_echo() {   # start_echo OUT [ARGS...]: sets SRV_PID and PORT
-    local out=$1
-    shift
-    spawn_server "$out" echo-loop "$@"
-    SRV_PID=$SERVER_PID PORT=$SERVER_PORT
-}
-stop_echo() {    # stop_echo OUT: SIGTERM, expect exit 0
-    local rc=0
-    server_stop "$SRV_PID" || rc=$?
-    [[ $rc == 0 ]] || fail "echo-loop: SIGTERM: exit $rc ($(cat "$1.err"))"
-}
-kb() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$SRV_PID/status"; }
+ECHO_SERVER=echo-loop
+. "$ROOT/tests/support/echo-checks.sh"
 
 # 1. One round trip, by hand, with each backend.
 for be in poll epoll; do
@@ -70,30 +60,8 @@ load() {   # load BACKEND N
 load epoll "$CONNS"
 load poll $((CONNS / 10))
 
-# 3. A client that sends 100 MB and never reads: with backpressure the
-# server grows by less than 16 MB; with -B by far more.
-push() {   # push ARGS: peak growth of a fresh server's memory, in KiB
-    start_echo push.txt "$@"
-    local before after
-    before=$(kb VmRSS)
-    "$PY" "$ROOT/tests/support/echo-noread.py" "$PORT" 100000000 >sent.txt
-    after=$(kb VmHWM)
-    stop_echo push.txt
-    echo $((after - before))
-}
-grow=$(push)
-echo "no reader, backpressure: the server grew by $grow KiB"
-grep -q 'pauses=[1-9]' push.txt || bad "backpressure never paused: $(tail -n 1 push.txt)"
-[[ $grow -lt 16384 ]] || bad "with backpressure the server grew by $grow KiB (limit 16384)"
-grow_b=$(push -B)
-echo "no reader, -B:           the server grew by $grow_b KiB"
-[[ $grow_b -gt 32768 ]] ||
-    bad "without backpressure the server grew by only $grow_b KiB: the check above proves nothing"
-
-# 4. EMFILE: at most 64 descriptors; the server survives and serves.
-SERVER_NOFILE=64 start_echo emfile.txt
-"$PY" "$ROOT/tests/support/echo-emfile.py" "$PORT" || bad "EMFILE: the server did not survive as it should"
-kill -0 "$SRV_PID" || fail "EMFILE: the server died"
-stop_echo emfile.txt
+# 3. A client that never reads; 4. EMFILE (tests/support/echo-checks.sh).
+echo_backpressure_checks
+echo_emfile_check
 
 checks_done "echo-loop"

@@ -35,6 +35,12 @@
 #   at_exit CMD          run CMD (a string) when the test exits; every
 #                        server started here is killed then, whatever
 #                        happened
+# ThreadSanitizer by hand
+#   tsan_build OUT SRC...  build the tangled SRC files (names, found in
+#                        any chapter's tangle folder) with ground.c and
+#                        trace.c, the build's compiler, flags and TSan
+#                        flags, into $TMP/OUT; exit 77 (skipped) if this
+#                        compiler cannot build or run a TSan program
 #
 # One wait policy for every server: poll every 50 ms until the condition
 # holds (the first line is complete; the process has ended), the server
@@ -154,4 +160,26 @@ httpd_start() {
     fi
     # shellcheck disable=SC2034  # for the test that sourced this file
     HTTPD_PORT=$SERVER_PORT HTTPD_PID=$SERVER_PID
+}
+
+tsan_build() {
+    local out=$1 cc=${BOOK_CC:?run by tests/run from make} f d
+    shift
+    local -a tsan cflags incs=() srcs=()
+    read -ra tsan <<<"$BOOK_TSAN_FLAGS"
+    read -ra cflags <<<"$BOOK_CFLAGS"
+    printf 'int main(void) { return 0; }\n' > "$TMP/tsan-probe.c"
+    if ! "$cc" "${tsan[@]}" "$TMP/tsan-probe.c" -o "$TMP/tsan-probe" 2>/dev/null ||
+       ! "$TMP/tsan-probe" 2>/dev/null; then
+        echo "$cc cannot build or run ThreadSanitizer programs here"
+        exit 77
+    fi
+    for d in "$ROOT"/tangle/*/; do incs+=(-I"$d"); done
+    for f in "$@" ground.c trace.c; do
+        local found=("$ROOT"/tangle/*/"$f")
+        [[ -r ${found[0]} ]] || fail "$f not tangled"
+        srcs+=("${found[0]}")
+    done
+    "$cc" "${cflags[@]}" -g -O1 "${tsan[@]}" "${incs[@]}" "${srcs[@]}" \
+          -o "$TMP/$out" -pthread
 }
