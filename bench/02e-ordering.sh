@@ -14,8 +14,8 @@ BIN=${BIN:-build/bin}
 [[ -n ${RESULTS:-} ]] || { RESULTS=$(mktemp -d); scratch=$RESULTS; }
 export BIN RESULTS
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # record, collect, median
-items=10000000 adds=50000000 runs=7
-[[ -z ${QUICK:-} ]] || { items=1000000 adds=5000000 runs=3; }
+items=10000000 adds=500000000 runs=7
+[[ -z ${QUICK:-} ]] || { items=1000000 adds=50000000 runs=3; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp" ${scratch:-}' EXIT
 
