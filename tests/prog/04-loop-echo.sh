@@ -12,19 +12,12 @@ cd "$TMP"
 . "$ROOT/tests/support/lib.sh"
 need_programs echo-loop echo-load
 
-CONNS=10000
-[[ -n ${SANITIZER:-} ]] && CONNS=1000
-hard=$(ulimit -Hn)
-if [[ $hard != unlimited && $hard -lt $((CONNS + 100)) ]]; then
-    echo "the hard limit on open files is $hard: using fewer connections"
-    CONNS=$((hard - 100))
-fi
-echo "connections: $CONNS"
+ECHO_SERVER=echo-loop
+. "$ROOT/tests/support/echo-checks.sh"
+echo_conns
 
 check_cli echo-loop "-p 99999" "-E select" "-a nowhere" "extra"
 
-ECHO_SERVER=echo-loop
-. "$ROOT/tests/support/echo-checks.sh"
 
 # 1. One round trip, by hand, with each backend.
 for be in poll epoll; do

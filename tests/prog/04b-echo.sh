@@ -9,22 +9,12 @@ set -euo pipefail
 cd "$TMP"
 . "${ROOT:?}/tests/support/lib.sh"
 
-# Ten thousand connections; a thousand under a sanitizer, whose shadow
-# memory and slower code make ten thousand take minutes.
-CONNS=10000
-[[ -n ${SANITIZER:-} ]] && CONNS=1000
-hard=$(ulimit -Hn)
-if [[ $hard != unlimited && $hard -lt $((CONNS + 100)) ]]; then
-    echo "the hard limit on open files is $hard: using fewer connections"
-    CONNS=$((hard - 100))
-fi
-echo "connections: $CONNS"
+ECHO_SERVER=echo-uv
+. "$ROOT/tests/support/echo-checks.sh"
+echo_conns
 
 check_cli echo-uv "-p 99999"
 check_cli echo-load "-p 99999"
-
-ECHO_SERVER=echo-uv
-. "$ROOT/tests/support/echo-checks.sh"
 
 # 1. CONNS connections at once, 5 messages of 64 bytes each, all checked.
 start_echo one.txt

@@ -1,9 +1,25 @@
 # shellcheck shell=bash
 # tests/support/echo-checks.sh: what the tests of the echo servers share
-# (echo-uv in 04b-echo.sh, echo-loop in 04-loop-echo.sh): start and stop
-# the server named by ECHO_SERVER, read its memory, and the checks every
-# echo server must pass: a client that never reads, and EMFILE.
+# (echo-uv in 04b-echo.sh, echo-loop in 04-loop-echo.sh): how many
+# connections to open; start and stop the server named by ECHO_SERVER,
+# read its memory; and the checks every echo server must pass: a client
+# that never reads, and EMFILE.
 # Sourced after lib.sh; the caller sets ECHO_SERVER and PY.
+
+# echo_conns: set CONNS, the connections at once: ten thousand; a
+# thousand under a sanitizer, whose shadow memory and slower code make
+# ten thousand take minutes; fewer if the hard limit on open files is low.
+echo_conns() {
+    local hard
+    CONNS=10000
+    [[ -n ${SANITIZER:-} ]] && CONNS=1000
+    hard=$(ulimit -Hn)
+    if [[ $hard != unlimited && $hard -lt $((CONNS + 100)) ]]; then
+        echo "the hard limit on open files is $hard: using fewer connections"
+        CONNS=$((hard - 100))
+    fi
+    echo "connections: $CONNS"
+}
 
 start_echo() {   # start_echo OUT [ARGS...]: sets SRV_PID and PORT
     local out=$1
